@@ -1,0 +1,17 @@
+package org.mitmlab.cli;
+
+/** The exit codes of every mitmlab command, in one place (also listed in the README). */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** A bug or an unexpected environment problem (the message says which). */
+    public static final int INTERNAL = 1;
+    /** Wrong flag, bad value, unknown subcommand: picocli's usage error. */
+    public static final int USAGE = 2;
+    /** A user mistake that picocli cannot see: a missing file, a port in use, a bad list entry. */
+    public static final int USER_ERROR = 3;
+    /** The command needs a running lab and none was found. */
+    public static final int NO_LAB = 4;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,51 @@
+package org.mitmlab.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Entry point. User mistakes become one line on stderr and a named exit code; anything else is a
+ * bug and also gets one line, plus the stack trace under {@code --verbose}.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs one command line with the given streams; returns the exit code (tests call this). */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        return commandLine(out, err).execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new MitmlabCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            boolean verbose = parse.matchedOption("--verbose") != null || Boolean.getBoolean("mitmlab.verbose");
+            if (ex instanceof UserError u) {
+                err.println("mitmlab: " + u.getMessage());
+                if (verbose && u.getCause() != null) {
+                    u.getCause().printStackTrace(err);
+                }
+                return u.exitCode();
+            }
+            if (ex instanceof IllegalArgumentException) {
+                err.println("mitmlab: " + ex.getMessage());
+                if (verbose) {
+                    ex.printStackTrace(err);
+                }
+                return ExitCodes.USER_ERROR;
+            }
+            err.println("mitmlab: internal error: " + ex + (verbose ? "" : " (run with --verbose for details)"));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            return ExitCodes.INTERNAL;
+        });
+        return cl;
+    }
+}

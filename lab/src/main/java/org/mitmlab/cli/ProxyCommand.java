@@ -1,0 +1,188 @@
+package org.mitmlab.cli;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.mitmlab.domains.TargetList;
+import org.mitmlab.event.EventJson;
+import org.mitmlab.event.EventSink;
+import org.mitmlab.event.JsonLinesEventWriter;
+import org.mitmlab.lab.StateDir;
+import org.mitmlab.net.TlsContexts;
+import org.mitmlab.net.Transport;
+import org.mitmlab.pki.ForgeryCache;
+import org.mitmlab.pki.ForgeryProfile;
+import org.mitmlab.pki.KeyPool;
+import org.mitmlab.pki.LeafForger;
+import org.mitmlab.pki.NationalPki;
+import org.mitmlab.pki.PemFiles;
+import org.mitmlab.pki.PkiException;
+import org.mitmlab.proxy.AllowListUpstreams;
+import org.mitmlab.proxy.Cidr;
+import org.mitmlab.proxy.InterceptionPolicy;
+import org.mitmlab.proxy.ProxyConfig;
+import org.mitmlab.proxy.ProxyServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code mitmlab proxy}: the interceptor alone, in front of servers the instructor runs (and what the
+ * benchmark drives). Forges with the lab's national root from the state directory.
+ */
+@Command(name = "proxy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Run only the intercepting proxy, in front of your own servers. Names in --targets are",
+            "intercepted with the national root of --state-dir; other names pass through untouched.",
+            "Upstreams must be loopback or private addresses unless --allow-upstream says otherwise."})
+public final class ProxyCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private StateDirOption stateDir;
+
+    @Option(names = "--targets", required = true, paramLabel = "FILE",
+            description = "Names to intercept, one per line; *.example.com matches every name below example.com.")
+    private Path targets;
+
+    @Option(names = "--upstream-trust", required = true, paramLabel = "PEM",
+            description = "CA certificates the proxy trusts when it connects to your servers.")
+    private Path upstreamTrust;
+
+    @Option(names = "--upstream", paramLabel = "HOST:PORT",
+            description = "Send every connection here instead of resolving its name (the name still decides interception).")
+    private String upstream;
+
+    @Option(names = "--allow-upstream", paramLabel = "CIDR",
+            description = "Also allow upstream addresses in this range (repeatable). Loopback and private ranges are always allowed.")
+    private List<String> allowUpstream = new ArrayList<>();
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1", description = "Listen address. Default: ${DEFAULT-VALUE}")
+    private String bind;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8080", description = "Listen port. Default: ${DEFAULT-VALUE}")
+    private int port;
+
+    @Option(names = "--events", paramLabel = "FILE|none",
+            description = "Where flow events go. Default: events.jsonl in the state directory; 'none' to keep none.")
+    private String events;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
+            description = "Event-loop threads (0: Netty's default, twice the CPUs).")
+    private int workers;
+
+    @Override
+    public void run() {
+        StateDir dir = stateDir.stateDir().prepare();
+        TargetList targetList = readTargets();
+        List<X509Certificate> trust = readTrust();
+        List<Cidr> allowed = new ArrayList<>();
+        for (String c : allowUpstream) {
+            allowed.add(Cidr.parse(c));
+        }
+        InetSocketAddress fixed = upstream == null ? null : parseHostPort(upstream);
+        SecureRandom random = new SecureRandom();
+        NationalPki pki = NationalPki.loadOrGenerate(dir.root(), Clock.systemUTC(), random, NationalPki.DEFAULT_VALIDITY).pki();
+        ForgeryProfile profile = ForgeryProfile.kz2019();
+        ExecutorService resolver = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "mitmlab-resolver");
+            t.setDaemon(true);
+            return t;
+        });
+        Transport transport = Transport.create(workers);
+        KeyPool keys = new KeyPool(profile.keyBits(), profile.publicExponent(), 64, random);
+        ForgeryCache forgeries = new ForgeryCache(new LeafForger(pki, profile), keys, random, 100_000);
+        JsonLinesEventWriter writer = openEvents(dir);
+        EventSink sink = writer == null ? EventSink.none() : writer;
+        AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
+        ProxyServer server;
+        try {
+            server = new ProxyServer(new ProxyConfig(new InetSocketAddress(UpCommand.bindAddress(bind), UpCommand.checkedPort(port)),
+                    trust, Duration.ofSeconds(5)), new InterceptionPolicy(targetList::matches, upstreams::mayRoute),
+                    upstreams, forgeries, new TlsContexts(true), transport, sink, Clock.systemUTC()).start();
+        } catch (Exception e) {
+            transport.close();
+            if (LabStarter.isAddressInUse(e)) {
+                throw UserError.portInUse(bind + ":" + port);
+            }
+            throw new IllegalStateException("cannot start the proxy: " + e, e);
+        }
+        spec.commandLine().getOut().println("mitmlab proxy on " + server.address() + ": intercepting " + targetList.size()
+                + " target entries with " + dir.nationalRoot() + "; events: " + (writer == null ? "none" : writer.file()));
+        spec.commandLine().getOut().flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            forgeries.close();
+            keys.close();
+            transport.close();
+            if (writer != null) {
+                writer.close();
+            }
+            stopped.countDown();
+        }, "mitmlab-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private TargetList readTargets() {
+        if (!Files.isRegularFile(targets)) {
+            throw UserError.missingFile("--targets", targets);
+        }
+        return TargetList.read(targets);
+    }
+
+    private List<X509Certificate> readTrust() {
+        if (!Files.isRegularFile(upstreamTrust)) {
+            throw UserError.missingFile("--upstream-trust", upstreamTrust);
+        }
+        try {
+            return PemFiles.readCertificates(upstreamTrust);
+        } catch (PkiException e) {
+            throw UserError.of("--upstream-trust " + upstreamTrust + " holds no usable PEM certificate: give the CA file your servers' certificates chain to", e);
+        }
+    }
+
+    private JsonLinesEventWriter openEvents(StateDir dir) {
+        if ("none".equals(events)) {
+            return null;
+        }
+        Path file = events == null ? dir.events() : Path.of(events);
+        try {
+            return new JsonLinesEventWriter(file, 64L * 1024 * 1024, 3, new EventJson());
+        } catch (IOException e) {
+            throw UserError.of("cannot write events to " + file + ": " + e.getMessage() + "; choose another --events file", e);
+        }
+    }
+
+    static InetSocketAddress parseHostPort(String text) {
+        int colon = text.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                throw new NumberFormatException();
+            }
+            int p = Integer.parseInt(text.substring(colon + 1));
+            if (p < 1 || p > 65535) {
+                throw new NumberFormatException();
+            }
+            return new InetSocketAddress(text.substring(0, colon).replace("[", "").replace("]", ""), p);
+        } catch (NumberFormatException e) {
+            throw UserError.of("--upstream " + text + " is not HOST:PORT: write it like 127.0.0.1:443");
+        }
+    }
+}

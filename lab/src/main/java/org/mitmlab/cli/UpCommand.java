@@ -1,0 +1,114 @@
+package org.mitmlab.cli;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.mitmlab.lab.EmbeddedLab;
+import org.mitmlab.lab.LabConfig;
+import org.mitmlab.lab.LabInfo;
+import org.mitmlab.lab.StateDir;
+import org.mitmlab.pki.Fingerprint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code mitmlab up}: starts the embedded lab and runs until Ctrl-C or SIGTERM. */
+@Command(name = "up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = "Start the embedded lab (national root, simulated Internet, intercepting proxy) on 127.0.0.1.")
+public final class UpCommand implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
+    @Mixin
+    private StateDirOption stateDir;
+
+    @Option(names = "--proxy-port", paramLabel = "N", defaultValue = "8080",
+            description = "Port of the proxy listener (0 picks a free one). Default: ${DEFAULT-VALUE}")
+    private int proxyPort;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address of the proxy listener. Anything but loopback exposes the proxy to your network. Default: ${DEFAULT-VALUE}")
+    private String bind;
+
+    @Override
+    public void run() {
+        PrintWriter out = spec.commandLine().getOut();
+        StateDir dir = stateDir.stateDir();
+        LabInfo.readRunning(dir.labInfo()).ifPresent(info -> {
+            throw UserError.of("a lab is already running from " + dir.root() + " (pid " + info.pid() + ", proxy "
+                    + info.proxy() + "): use it, stop it, or start another with a different --state-dir");
+        });
+        LabConfig config = LabConfig.defaults(dir).withProxyPort(checkedPort(proxyPort)).withBind(bindAddress(bind));
+        if (!config.bind().isLoopbackAddress()) {
+            spec.commandLine().getErr().println("mitmlab: warning: the proxy listens on " + bind
+                    + ", reachable from your network; the lab is meant for 127.0.0.1");
+        }
+        EmbeddedLab lab = LabStarter.start(config, out::println, true);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            lab.close();
+            stopped.countDown();
+        }, "mitmlab-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        printBanner(out, lab);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void printBanner(PrintWriter out, EmbeddedLab lab) {
+        StateDir d = lab.config().stateDir();
+        String proxy = "http://" + lab.proxyAddress().getAddress().getHostAddress() + ":" + lab.proxyAddress().getPort();
+        String installed = shortPath(d.rootsWithNational());
+        String refused = shortPath(d.publicRoots());
+        out.println();
+        out.println("mitmlab is running: the 2019 Kazakhstan interception, on loopback.");
+        out.println("  proxy           " + proxy + "   (HTTP CONNECT proxy; TLS sent straight here is routed by SNI)");
+        out.println("  national root   " + d.nationalRoot() + "   (\"Qaznet Trust Network\", SHA-256 "
+                + Fingerprint.of(lab.nationalRoot()).sha256Hex().substring(0, 16) + "..., expires "
+                + lab.nationalRoot().getNotAfter().toInstant() + ")");
+        out.println("  trust stores    " + d.rootsWithNational() + "   (a machine that installed the root)");
+        out.println("                  " + d.publicRoots() + "   (a machine that refused it)");
+        out.println("  events          " + d.events());
+        out.println("  sites           " + lab.config().catalogue().targeted().size() + " targeted, "
+                + lab.config().catalogue().controls().size() + " control ('mitmlab domains' lists them)");
+        out.println();
+        out.println("Try in another terminal:");
+        out.println("  curl --proxy " + proxy + " --cacert " + installed + " https://vk.com/            # intercepted, looks fine");
+        out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://vk.com/            # refused the root: certificate error");
+        out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://halykbank.kz/      # not targeted: genuine certificate");
+        out.println("Stop with Ctrl-C.");
+        out.flush();
+    }
+
+    /** ~/x for paths under the home directory, so the example lines stay short. */
+    private static String shortPath(java.nio.file.Path p) {
+        java.nio.file.Path home = java.nio.file.Path.of(System.getProperty("user.home"));
+        return p.startsWith(home) ? "~/" + home.relativize(p) : p.toString();
+    }
+
+    static int checkedPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw UserError.of("--proxy-port " + port + " is not a port: use 1..65535, or 0 for any free port");
+        }
+        return port;
+    }
+
+    static InetAddress bindAddress(String text) {
+        if (!text.matches("[0-9a-fA-F:.]+") && !text.equals("localhost")) {
+            throw UserError.of("--bind " + text + " is not an IP address: use 127.0.0.1 (the default) or another address of this machine");
+        }
+        try {
+            return InetAddress.getByName(text);
+        } catch (UnknownHostException e) {
+            throw UserError.of("--bind " + text + " is not an IP address: use 127.0.0.1 (the default)");
+        }
+    }
+}

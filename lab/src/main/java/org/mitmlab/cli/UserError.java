@@ -1,0 +1,41 @@
+package org.mitmlab.cli;
+
+/**
+ * A mistake the user can fix: printed as one line naming the problem and the fix, never with a
+ * stack trace (unless --verbose). Built through the factories so the wording stays consistent.
+ */
+public final class UserError extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int exitCode;
+
+    private UserError(String message, int exitCode, Throwable cause) {
+        super(message, cause);
+        this.exitCode = exitCode;
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+
+    public static UserError of(String problemAndFix) {
+        return new UserError(problemAndFix, ExitCodes.USER_ERROR, null);
+    }
+
+    public static UserError of(String problemAndFix, Throwable cause) {
+        return new UserError(problemAndFix, ExitCodes.USER_ERROR, cause);
+    }
+
+    public static UserError portInUse(String address) {
+        return new UserError(address + " is already in use: stop what listens there or choose another port with --proxy-port",
+                ExitCodes.USER_ERROR, null);
+    }
+
+    public static UserError noRunningLab(java.nio.file.Path stateDir) {
+        return new UserError("no running lab found in " + stateDir + ": start one with 'mitmlab up' (same --state-dir)",
+                ExitCodes.NO_LAB, null);
+    }
+
+    public static UserError missingFile(String what, java.nio.file.Path file) {
+        return new UserError(what + " " + file + " does not exist: check the path", ExitCodes.USER_ERROR, null);
+    }
+}

@@ -1,0 +1,24 @@
+package org.mitmlab.event;
+
+import java.util.List;
+
+/** Receives flow events. Implementations must not block the caller (often a Netty event loop). */
+@FunctionalInterface
+public interface EventSink {
+    void emit(FlowEvent event);
+
+    /** Discards everything. */
+    static EventSink none() {
+        return event -> { };
+    }
+
+    /** Sends each event to every sink in order. */
+    static EventSink fanOut(List<EventSink> sinks) {
+        List<EventSink> copy = List.copyOf(sinks);
+        return event -> {
+            for (EventSink s : copy) {
+                s.emit(event);
+            }
+        };
+    }
+}

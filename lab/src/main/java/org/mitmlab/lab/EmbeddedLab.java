@@ -1,0 +1,241 @@
+package org.mitmlab.lab;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.mitmlab.domains.LabSite;
+import org.mitmlab.event.EventJson;
+import org.mitmlab.event.EventLog;
+import org.mitmlab.event.EventSink;
+import org.mitmlab.event.JsonLinesEventWriter;
+import org.mitmlab.net.TlsContexts;
+import org.mitmlab.net.Transport;
+import org.mitmlab.origin.OriginServer;
+import org.mitmlab.pki.ForgeryCache;
+import org.mitmlab.pki.KeyPool;
+import org.mitmlab.pki.LeafForger;
+import org.mitmlab.pki.NationalPki;
+import org.mitmlab.pki.PemFiles;
+import org.mitmlab.pki.SiteCredential;
+import org.mitmlab.pki.WebPki;
+import org.mitmlab.proxy.InterceptionPolicy;
+import org.mitmlab.proxy.LabUpstreams;
+import org.mitmlab.proxy.ProxyConfig;
+import org.mitmlab.proxy.ProxyServer;
+
+/**
+ * The whole lab in one JVM on loopback: national PKI, simulated public PKI, the simulated Internet
+ * and the intercepting proxy. Start with {@link #start}; {@link #close} stops everything and
+ * removes {@code lab.json}. The first start generates keys (a few seconds); later starts reuse them.
+ */
+public final class EmbeddedLab implements AutoCloseable {
+    private static final int EVENT_LOG_CAPACITY = 20_000;
+    private static final long EVENTS_FILE_CAP = 64L * 1024 * 1024;
+    private static final int KEY_STOCK = 32;
+    private static final int FORGERY_CACHE_CAPACITY = 10_000;
+
+    private final LabConfig config;
+    private final NationalPki nationalPki;
+    private final WebPki webPki;
+    private final Transport transport;
+    private final OriginServer origin;
+    private final KeyPool keyPool;
+    private final ForgeryCache forgeries;
+    private final EventLog eventLog;
+    private final JsonLinesEventWriter eventWriter;
+    private final ProxyServer proxy;
+    private final boolean advertised;
+
+    private EmbeddedLab(LabConfig config, NationalPki nationalPki, WebPki webPki, Transport transport, OriginServer origin,
+            KeyPool keyPool, ForgeryCache forgeries, EventLog eventLog, JsonLinesEventWriter eventWriter, ProxyServer proxy,
+            boolean advertised) {
+        this.advertised = advertised;
+        this.config = config;
+        this.nationalPki = nationalPki;
+        this.webPki = webPki;
+        this.transport = transport;
+        this.origin = origin;
+        this.keyPool = keyPool;
+        this.forgeries = forgeries;
+        this.eventLog = eventLog;
+        this.eventWriter = eventWriter;
+        this.proxy = proxy;
+    }
+
+    /**
+     * Starts the lab. {@code progress} receives one line per slow step (key generation).
+     * Throws {@link java.net.BindException} (possibly wrapped) when the proxy port is taken.
+     */
+    public static EmbeddedLab start(LabConfig config, Clock clock, SecureRandom random, Consumer<String> progress)
+            throws InterruptedException {
+        return start(config, clock, random, progress, true);
+    }
+
+    /**
+     * @param advertise write {@code lab.json} so other commands find this lab; false for short-lived
+     *                  labs (demo, tests) that must not shadow a lab the student started
+     */
+    public static EmbeddedLab start(LabConfig config, Clock clock, SecureRandom random, Consumer<String> progress,
+            boolean advertise) throws InterruptedException {
+        StateDir dir = config.stateDir().prepare();
+        if (!java.nio.file.Files.exists(dir.nationalRoot())) {
+            progress.accept("Generating the national root (RSA-4096) and its intermediate...");
+        }
+        NationalPki.Loaded national = NationalPki.loadOrGenerate(dir.root(), clock, random, config.rootValidity());
+        if (!java.nio.file.Files.exists(dir.webPki().resolve("root.pem"))) {
+            progress.accept("Generating the simulated public Web PKI...");
+        }
+        WebPki webPki = WebPki.loadOrGenerate(dir.webPki(), clock, random);
+        PemFiles.writeCertificates(dir.publicRoots(), webPki.trustBundle());
+        List<X509Certificate> installed = new ArrayList<>(webPki.trustBundle());
+        installed.add(national.pki().root().certificate());
+        PemFiles.writeCertificates(dir.rootsWithNational(), installed);
+        Map<String, SiteCredential> credentials = siteCredentials(config, webPki, dir, clock, random, progress);
+
+        Transport transport = Transport.create(0);
+        TlsContexts tls = new TlsContexts(true);
+        OriginServer origin = null;
+        KeyPool keyPool = null;
+        ForgeryCache forgeries = null;
+        JsonLinesEventWriter writer = null;
+        try {
+            origin = new OriginServer(transport, tls, config.catalogue(), credentials, webPki, clock)
+                    .start(InetAddress.getLoopbackAddress(), 0, 0);
+            keyPool = new KeyPool(config.profile().keyBits(), config.profile().publicExponent(), KEY_STOCK, random);
+            forgeries = new ForgeryCache(new LeafForger(national.pki(), config.profile()), keyPool, random, FORGERY_CACHE_CAPACITY);
+            EventLog log = new EventLog(EVENT_LOG_CAPACITY);
+            writer = new JsonLinesEventWriter(dir.events(), EVENTS_FILE_CAP, 3, new EventJson());
+            EventSink sink = EventSink.fanOut(List.of(log, writer));
+            LabUpstreams upstreams = new LabUpstreams(config.catalogue(), origin.httpsAddress(), origin.httpAddress(),
+                    WebPki.REPOSITORY_HOST);
+            InterceptionPolicy policy = new InterceptionPolicy(config.catalogue()::isTargeted, upstreams::mayRoute);
+            ProxyConfig proxyConfig = new ProxyConfig(new InetSocketAddress(config.bind(), config.proxyPort()),
+                    webPki.trustBundle(), Duration.ofSeconds(5));
+            ProxyServer proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, tls, transport, sink, clock).start();
+            EmbeddedLab lab = new EmbeddedLab(config, national.pki(), webPki, transport, origin, keyPool, forgeries, log, writer,
+                    proxy, advertise);
+            if (advertise) {
+                new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
+                    hostPort(origin.httpAddress()), clock.instant().toString()).write(dir.labInfo());
+            }
+            return lab;
+        } catch (Exception e) { // Netty's bind() rethrows checked exceptions (BindException) unchecked
+            closeQuietly(writer, forgeries, keyPool, origin, transport);
+            if (e instanceof InterruptedException ie) {
+                throw ie;
+            }
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new LabStartException("cannot start the lab: " + e.getMessage(), e);
+        }
+    }
+
+    /** Start-up failed; the cause says why (a port in use is a {@link java.net.BindException}). */
+    public static final class LabStartException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LabStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private static Map<String, SiteCredential> siteCredentials(LabConfig config, WebPki webPki, StateDir dir, Clock clock,
+            SecureRandom random, Consumer<String> progress) {
+        List<LabSite> sites = config.catalogue().sites();
+        long missing = sites.stream().filter(s -> !java.nio.file.Files.exists(dir.sites().resolve(s.name() + ".pem"))).count();
+        if (missing > 0) {
+            progress.accept("Issuing genuine certificates for " + missing + " lab sites...");
+        }
+        Map<String, SiteCredential> out = new ConcurrentHashMap<>();
+        sites.parallelStream().forEach(s -> out.put(s.name(), webPki.loadOrIssue(s, dir.sites(), clock, random)));
+        return out;
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    public InetSocketAddress proxyAddress() {
+        return proxy.address();
+    }
+
+    public InetSocketAddress originHttpsAddress() {
+        return origin.httpsAddress();
+    }
+
+    public InetSocketAddress originHttpAddress() {
+        return origin.httpAddress();
+    }
+
+    public LabConfig config() {
+        return config;
+    }
+
+    public NationalPki nationalPki() {
+        return nationalPki;
+    }
+
+    public WebPki webPki() {
+        return webPki;
+    }
+
+    public X509Certificate nationalRoot() {
+        return nationalPki.root().certificate();
+    }
+
+    /** Recent events in memory (the same ones that go to events.jsonl). */
+    public EventLog events() {
+        return eventLog;
+    }
+
+    public ForgeryCache forgeries() {
+        return forgeries;
+    }
+
+    public KeyPool keyPool() {
+        return keyPool;
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    @Override
+    public void close() {
+        if (advertised) {
+            try {
+                java.nio.file.Files.deleteIfExists(config.stateDir().labInfo());
+            } catch (IOException e) {
+                // a stale lab.json is ignored by readers (its pid is dead); nothing to do
+            }
+        }
+        closeQuietly(proxy, origin, forgeries, keyPool, transport, eventWriter);
+    }
+
+    private static void closeQuietly(AutoCloseable... parts) {
+        List<Exception> failures = new ArrayList<>();
+        for (AutoCloseable p : parts) {
+            if (p == null) {
+                continue;
+            }
+            try {
+                p.close();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            org.slf4j.LoggerFactory.getLogger(EmbeddedLab.class).warn("Stopping the lab: {}", failures.get(0).toString());
+        }
+    }
+}

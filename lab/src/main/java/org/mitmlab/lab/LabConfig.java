@@ -1,0 +1,48 @@
+package org.mitmlab.lab;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Objects;
+import org.mitmlab.domains.DomainCatalogue;
+import org.mitmlab.pki.ForgeryProfile;
+
+/**
+ * Everything that configures an embedded lab, validated once.
+ *
+ * @param stateDir      where keys, certificates and events live
+ * @param bind          address of the proxy listener (127.0.0.1 unless told otherwise)
+ * @param proxyPort     port of the proxy listener; 0 picks a free one
+ * @param rootValidity  lifetime of a newly generated national root
+ * @param catalogue     the lab's sites and which of them are targeted
+ * @param profile       how forged leaves are made
+ */
+public record LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Duration rootValidity,
+        DomainCatalogue catalogue, ForgeryProfile profile) {
+    public static final int DEFAULT_PROXY_PORT = 8080;
+
+    public LabConfig {
+        Objects.requireNonNull(stateDir, "stateDir");
+        Objects.requireNonNull(bind, "bind");
+        if (proxyPort < 0 || proxyPort > 65535) {
+            throw new IllegalArgumentException("proxy port must be 0..65535, got " + proxyPort);
+        }
+        if (rootValidity.compareTo(Duration.ofDays(2)) < 0 || rootValidity.compareTo(Duration.ofDays(3650)) > 0) {
+            throw new IllegalArgumentException("root validity must be between 2 days and 10 years");
+        }
+        Objects.requireNonNull(catalogue, "catalogue");
+        Objects.requireNonNull(profile, "profile");
+    }
+
+    public static LabConfig defaults(StateDir stateDir) {
+        return new LabConfig(stateDir, InetAddress.getLoopbackAddress(), DEFAULT_PROXY_PORT,
+                org.mitmlab.pki.NationalPki.DEFAULT_VALIDITY, DomainCatalogue.kz2019(), ForgeryProfile.kz2019());
+    }
+
+    public LabConfig withProxyPort(int port) {
+        return new LabConfig(stateDir, bind, port, rootValidity, catalogue, profile);
+    }
+
+    public LabConfig withBind(InetAddress address) {
+        return new LabConfig(stateDir, address, proxyPort, rootValidity, catalogue, profile);
+    }
+}

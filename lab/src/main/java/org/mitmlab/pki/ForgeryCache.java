@@ -1,0 +1,114 @@
+package org.mitmlab.pki;
+
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Forged leaves, minted once per (name, genuine certificate) on a dedicated executor and cached.
+ * Callers on a Netty event loop get a future and never wait on RSA. When the genuine certificate
+ * changes (the origin re-issued it) the key changes too, so a stale forgery is never served.
+ */
+public final class ForgeryCache implements AutoCloseable {
+    private final LeafForger forger;
+    private final KeyPool keys;
+    private final SecureRandom random;
+    private final int capacity;
+    private final Map<Key, CompletableFuture<Minted>> cache = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Key> insertionOrder = new ConcurrentLinkedQueue<>();
+    private final ExecutorService minter;
+    private final AtomicLong minted = new AtomicLong();
+
+    public ForgeryCache(LeafForger forger, KeyPool keys, SecureRandom random, int capacity) {
+        this.forger = forger;
+        this.keys = keys;
+        this.random = random;
+        this.capacity = capacity;
+        this.minter = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "mitmlab-mint");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The forged leaf for {@code name} copying {@code genuine}; completes on the mint executor. */
+    public CompletableFuture<Minted> forge(String name, X509Certificate genuine) {
+        Key key = new Key(name, Fingerprint.of(genuine));
+        CompletableFuture<Minted> existing = cache.get(key);
+        if (existing != null) {
+            return existing.thenApply(m -> new Minted(m.leaf(), true, 0));
+        }
+        CompletableFuture<Minted> created = new CompletableFuture<>();
+        existing = cache.putIfAbsent(key, created);
+        if (existing != null) {
+            return existing.thenApply(m -> new Minted(m.leaf(), true, 0));
+        }
+        insertionOrder.add(key);
+        evictBeyondCapacity();
+        minter.execute(() -> {
+            long start = System.nanoTime();
+            try {
+                ForgedLeaf leaf = forger.forge(name, genuine, keys.take(), random);
+                minted.incrementAndGet();
+                created.complete(new Minted(leaf, false, (System.nanoTime() - start) / 1_000_000.0));
+            } catch (RuntimeException e) {
+                cache.remove(key, created); // let the next connection try again
+                insertionOrder.remove(key);
+                created.completeExceptionally(e);
+            }
+        });
+        return created;
+    }
+
+    /** The forgery profile's name, for events. */
+    public String profileName() {
+        return forger.profile().name();
+    }
+
+    public long mintedCount() {
+        return minted.get();
+    }
+
+    public int size() {
+        return cache.size();
+    }
+
+    private void evictBeyondCapacity() {
+        while (cache.size() > capacity) {
+            Key oldest = insertionOrder.poll();
+            if (oldest == null) {
+                return;
+            }
+            cache.remove(oldest);
+        }
+    }
+
+    @Override
+    public void close() {
+        minter.shutdownNow();
+        try {
+            minter.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Key(String name, Fingerprint genuine) {
+    }
+
+    /**
+     * A forged leaf and how it was obtained.
+     *
+     * @param cached       true when an earlier connection already minted it
+     * @param mintMillis   time spent minting (0 when cached)
+     */
+    public record Minted(ForgedLeaf leaf, boolean cached, double mintMillis) {
+    }
+}

@@ -1,0 +1,102 @@
+package org.mitmlab.pki;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.security.SecureRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RSA keys for forged leaves, generated ahead of time on a background thread. An RSA-2048 key takes
+ * 50-300 ms to find; signing takes about 1 ms. Keeping a stock means a name seen for the first time
+ * costs a signature, not a key search, on the connection's path.
+ */
+public final class KeyPool implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(KeyPool.class);
+
+    private final int bits;
+    private final BigInteger exponent;
+    private final SecureRandom random;
+    private final BlockingQueue<KeyPair> stock;
+    private final Thread filler;
+    private final AtomicLong misses = new AtomicLong();
+    private volatile boolean closed;
+
+    public KeyPool(int bits, BigInteger exponent, int capacity, SecureRandom random) {
+        this.bits = bits;
+        this.exponent = exponent;
+        this.random = random;
+        this.stock = new ArrayBlockingQueue<>(capacity);
+        this.filler = new Thread(this::fill, "mitmlab-keygen");
+        filler.setDaemon(true);
+        filler.setPriority(Thread.MIN_PRIORITY);
+        filler.start();
+    }
+
+    /** A fresh key: from stock when there is one, otherwise generated now on the calling thread. */
+    public KeyPair take() {
+        KeyPair k = stock.poll();
+        if (k != null) {
+            return k;
+        }
+        misses.incrementAndGet();
+        return generate();
+    }
+
+    /** Waits (bounded) until the stock holds at least {@code count} keys; for benchmarks and tests. */
+    public boolean awaitStock(int count, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        while (stock.size() < Math.min(count, stock.remainingCapacity() + stock.size())) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    /** How many keys had to be generated on demand because the stock was empty. */
+    public long misses() {
+        return misses.get();
+    }
+
+    public int available() {
+        return stock.size();
+    }
+
+    private KeyPair generate() {
+        KeyType type = bits == 2048 ? KeyType.RSA_2048 : bits == 4096 ? KeyType.RSA_4096 : null;
+        if (type != null) {
+            return type.generate(random, exponent);
+        }
+        try {
+            java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+            g.initialize(new java.security.spec.RSAKeyGenParameterSpec(bits, exponent), random);
+            return g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new PkiException("cannot generate an RSA-" + bits + " key", e);
+        }
+    }
+
+    private void fill() {
+        try {
+            while (!closed) {
+                stock.put(generate());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("Key generation stopped; forged leaves will generate keys on demand", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        filler.interrupt();
+    }
+}

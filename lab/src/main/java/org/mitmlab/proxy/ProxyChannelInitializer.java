@@ -1,0 +1,30 @@
+package org.mitmlab.proxy;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mitmlab.event.ConnectionOpened;
+
+/** Pipeline of a new client connection: a flow context, a byte counter and the protocol sniffer. */
+final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
+    private final ProxyServices services;
+    private final String flowPrefix;
+    private final AtomicLong flowCounter = new AtomicLong();
+
+    ProxyChannelInitializer(ProxyServices services) {
+        this.services = services;
+        // ids stay unique across restarts of the lab that append to the same events file
+        this.flowPrefix = Long.toString(services.clock.millis() / 1000 % 1_000_000, 36);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        FlowContext flow = new FlowContext(flowPrefix + "-" + flowCounter.incrementAndGet(), ch.remoteAddress(),
+                services.clock, services.events);
+        ch.attr(FlowContext.KEY).set(flow);
+        flow.emit(new ConnectionOpened(flow.flowId(), flow.now(), flow.client(),
+                ch.localAddress().getAddress().getHostAddress() + ":" + ch.localAddress().getPort()));
+        ch.pipeline().addLast("counter", new TrafficCounterHandler());
+        ch.pipeline().addLast("sniffer", new ProtocolSnifferHandler(services));
+    }
+}
