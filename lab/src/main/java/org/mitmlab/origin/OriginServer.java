@@ -72,7 +72,8 @@ public final class OriginServer implements AutoCloseable {
             close();
             throw e;
         }
-        log.info("Simulated Internet listening on https://{} and http://{}", httpsAddress(), httpAddress());
+        log.info("Simulated Internet listening on https://{}:{} and http://{}:{}", httpsAddress().getAddress().getHostAddress(),
+                httpsAddress().getPort(), httpAddress().getAddress().getHostAddress(), httpAddress().getPort());
         return this;
     }
 

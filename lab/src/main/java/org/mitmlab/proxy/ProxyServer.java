@@ -34,7 +34,7 @@ public final class ProxyServer implements AutoCloseable {
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(new ProxyChannelInitializer(services))
                 .bind(services.config.listen()).sync().channel();
-        log.info("Intercepting proxy listening on {} ({} transport, {} TLS)", address(),
+        log.info("Intercepting proxy listening on {}:{} ({} transport, {} TLS)", address().getAddress().getHostAddress(), address().getPort(),
                 services.transport.name(), services.tls.providerName());
         return this;
     }

@@ -1,7 +1,6 @@
 package org.mitmlab.proxy;
 
 import io.netty.handler.ssl.SslContext;
-import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -56,11 +55,6 @@ final class ProxyServices {
         }
         return forgedContexts.computeIfAbsent(key,
                 k -> tls.server(leaf.key(), leaf.chain(), k.alpn().isEmpty() ? List.of() : List.of(k.alpn())));
-    }
-
-    /** Trust roots as given; used in messages. */
-    List<X509Certificate> upstreamTrust() {
-        return config.upstreamTrust();
     }
 
     private record ContextKey(ForgedLeaf leaf, String alpn) {
