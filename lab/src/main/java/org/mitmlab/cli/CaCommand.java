@@ -34,8 +34,8 @@ public final class CaCommand implements Runnable {
 
     /** {@code mitmlab ca export}. */
     @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-            description = {"Write the national root certificate (never its key) as PEM, DER or PKCS#12 (a trust store",
-                "with one certificate, empty password), e.g. to install it in a browser or an OS trust store."})
+            description = "Write the national root certificate (never its key) as PEM, DER or PKCS#12 (a trust store "
+                    + "holding only that certificate, empty password), e.g. to install it in a browser or an OS trust store.")
     static final class Export implements Runnable {
         @Spec
         private CommandSpec spec;

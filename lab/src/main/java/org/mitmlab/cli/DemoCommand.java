@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
  * every lab site, prints what happened per domain, and exits (0 when the lab behaved as in 2019).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Start a lab, let simulated users (some installed the national root, some refused) visit every",
-            "targeted and control site through the proxy, print a table per domain, and exit."})
+        description = "Start a lab, let simulated users (some installed the national root, some refused) visit every "
+                + "targeted and control site through the proxy, print a table per domain, and exit.")
 public final class DemoCommand implements Runnable {
     @Spec
     private CommandSpec spec;

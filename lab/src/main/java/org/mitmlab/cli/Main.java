@@ -24,6 +24,12 @@ public final class Main {
         CommandLine cl = new CommandLine(new MitmlabCommand());
         cl.setOut(out);
         cl.setErr(err);
+        // A wrong flag gets one line and a pointer to --help, not the whole usage text.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine failed = ex.getCommandLine();
+            failed.getErr().println("mitmlab: " + ex.getMessage() + " (see '" + failed.getCommandSpec().qualifiedName() + " --help')");
+            return ExitCodes.USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, line, parse) -> {
             boolean verbose = parse.matchedOption("--verbose") != null || Boolean.getBoolean("mitmlab.verbose");
             if (ex instanceof UserError u) {

@@ -43,9 +43,9 @@ import picocli.CommandLine.Spec;
  * benchmark drives). Forges with the lab's national root from the state directory.
  */
 @Command(name = "proxy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = {"Run only the intercepting proxy, in front of your own servers. Names in --targets are",
-            "intercepted with the national root of --state-dir; other names pass through untouched.",
-            "Upstreams must be loopback or private addresses unless --allow-upstream says otherwise."})
+        description = "Run only the intercepting proxy, in front of your own servers. Names in --targets are "
+                + "intercepted with the national root of --state-dir; other names pass through untouched. "
+                + "Upstreams must be loopback or private addresses unless --allow-upstream says otherwise.")
 public final class ProxyCommand implements Runnable {
     @Spec
     private CommandSpec spec;

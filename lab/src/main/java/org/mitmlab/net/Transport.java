@@ -35,10 +35,6 @@ public final class Transport implements AutoCloseable {
         return new Transport(Epoll.isAvailable(), workerThreads);
     }
 
-    public static Transport nio(int workerThreads) {
-        return new Transport(false, workerThreads);
-    }
-
     public boolean isEpoll() {
         return epoll;
     }
