@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import org.mitmlab.domains.LabSite;
 import org.mitmlab.event.EventJson;
 import org.mitmlab.event.EventLog;
 import org.mitmlab.event.EventSink;
@@ -24,7 +22,6 @@ import org.mitmlab.pki.ForgeryCache;
 import org.mitmlab.pki.KeyPool;
 import org.mitmlab.pki.LeafForger;
 import org.mitmlab.pki.NationalPki;
-import org.mitmlab.pki.PemFiles;
 import org.mitmlab.pki.SiteCredential;
 import org.mitmlab.pki.WebPki;
 import org.mitmlab.proxy.InterceptionPolicy;
@@ -87,19 +84,9 @@ public final class EmbeddedLab implements AutoCloseable {
     public static EmbeddedLab start(LabConfig config, Clock clock, SecureRandom random, Consumer<String> progress,
             boolean advertise) throws InterruptedException {
         StateDir dir = config.stateDir().prepare();
-        if (!java.nio.file.Files.exists(dir.nationalRoot())) {
-            progress.accept("Generating the national root (RSA-4096) and its intermediate...");
-        }
-        NationalPki.Loaded national = NationalPki.loadOrGenerate(dir.root(), clock, random, config.rootValidity());
-        if (!java.nio.file.Files.exists(dir.webPki().resolve("root.pem"))) {
-            progress.accept("Generating the simulated public Web PKI...");
-        }
-        WebPki webPki = WebPki.loadOrGenerate(dir.webPki(), clock, random);
-        PemFiles.writeCertificates(dir.publicRoots(), webPki.trustBundle());
-        List<X509Certificate> installed = new ArrayList<>(webPki.trustBundle());
-        installed.add(national.pki().root().certificate());
-        PemFiles.writeCertificates(dir.rootsWithNational(), installed);
-        Map<String, SiteCredential> credentials = siteCredentials(config, webPki, dir, clock, random, progress);
+        LabPki pki = LabPki.prepare(config, clock, random, progress);
+        WebPki webPki = pki.web();
+        Map<String, SiteCredential> credentials = pki.sites();
 
         Transport transport = Transport.create(0);
         TlsContexts tls = new TlsContexts(true);
@@ -111,7 +98,7 @@ public final class EmbeddedLab implements AutoCloseable {
             origin = new OriginServer(transport, tls, config.catalogue(), credentials, webPki, clock)
                     .start(InetAddress.getLoopbackAddress(), 0, 0);
             keyPool = new KeyPool(config.profile().keyBits(), config.profile().publicExponent(), KEY_STOCK, random);
-            forgeries = new ForgeryCache(new LeafForger(national.pki(), config.profile()), keyPool, random, FORGERY_CACHE_CAPACITY);
+            forgeries = new ForgeryCache(new LeafForger(pki.national(), config.profile()), keyPool, random, FORGERY_CACHE_CAPACITY);
             EventLog log = new EventLog(EVENT_LOG_CAPACITY);
             writer = new JsonLinesEventWriter(dir.events(), EVENTS_FILE_CAP, 3, new EventJson());
             EventSink sink = EventSink.fanOut(List.of(log, writer));
@@ -121,7 +108,7 @@ public final class EmbeddedLab implements AutoCloseable {
             ProxyConfig proxyConfig = new ProxyConfig(new InetSocketAddress(config.bind(), config.proxyPort()),
                     webPki.trustBundle(), Duration.ofSeconds(5));
             ProxyServer proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, tls, transport, sink, clock).start();
-            EmbeddedLab lab = new EmbeddedLab(config, national.pki(), webPki, transport, origin, keyPool, forgeries, log, writer,
+            EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, keyPool, forgeries, log, writer,
                     proxy, advertise);
             if (advertise) {
                 new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
@@ -147,18 +134,6 @@ public final class EmbeddedLab implements AutoCloseable {
         LabStartException(String message, Throwable cause) {
             super(message, cause);
         }
-    }
-
-    private static Map<String, SiteCredential> siteCredentials(LabConfig config, WebPki webPki, StateDir dir, Clock clock,
-            SecureRandom random, Consumer<String> progress) {
-        List<LabSite> sites = config.catalogue().sites();
-        long missing = sites.stream().filter(s -> !java.nio.file.Files.exists(dir.sites().resolve(s.name() + ".pem"))).count();
-        if (missing > 0) {
-            progress.accept("Issuing genuine certificates for " + missing + " lab sites...");
-        }
-        Map<String, SiteCredential> out = new ConcurrentHashMap<>();
-        sites.parallelStream().forEach(s -> out.put(s.name(), webPki.loadOrIssue(s, dir.sites(), clock, random)));
-        return out;
     }
 
     private static String hostPort(InetSocketAddress a) {

@@ -1,0 +1,353 @@
+package org.mitmlab.lab.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ContainerNetwork;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.mitmlab.lab.LabConfig;
+import org.mitmlab.lab.LabPki;
+import org.mitmlab.lab.StateDir;
+import org.mitmlab.pki.KeyFiles;
+import org.mitmlab.pki.PemFiles;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container.ExecResult;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * The Docker lab: a student's {@code client} behind {@code home-gw}, an {@code isp} router that
+ * intercepts transparently, an {@code ix} router, the {@code internet} with every lab site on its
+ * own address, and a {@code vantage} point abroad. All networks are internal: nothing in the lab
+ * can reach or be reached from outside the host. Containers outlive this object on purpose (a
+ * classroom lab keeps running after {@code mitmlab up --docker} returns); {@link #down} removes
+ * everything labelled as ours, even after a crash.
+ */
+public final class DockerLab {
+    public static final String DEFAULT_BASE_IMAGE = "eclipse-temurin:17-jre";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+    private final DockerTopology topology;
+    private final Map<String, GenericContainer<?>> containers;
+
+    private DockerLab(DockerTopology topology, Map<String, GenericContainer<?>> containers) {
+        this.topology = topology;
+        this.containers = containers;
+    }
+
+    /**
+     * Builds the image if missing, starts the topology, waits until the client reaches a site
+     * through the isp. Removes a previous lab first.
+     *
+     * @param clientTrustsNationalRoot false for the "refusal" scenario
+     * @param jar                      the mitmlab jar to put in the image
+     * @param baseImage                JRE base image (build argument)
+     */
+    public static DockerLab start(LabConfig config, boolean clientTrustsNationalRoot, Path jar, String baseImage,
+            Consumer<String> progress) throws InterruptedException {
+        down(progress);
+        StateDir dir = config.stateDir();
+        LabPki pki = LabPki.prepare(config, java.time.Clock.systemUTC(), new java.security.SecureRandom(), progress);
+        DockerTopology topology = new DockerTopology(config.catalogue());
+        Path stage = stage(dir, config, pki, topology, clientTrustsNationalRoot);
+
+        String image = ensureImage(jar, baseImage, progress);
+        progress.accept("Creating the lab networks (internal: no way in or out)...");
+        Map<String, Network> networks = new LinkedHashMap<>();
+        for (String n : List.of(DockerTopology.HOME, DockerTopology.ACCESS, DockerTopology.BACKBONE, DockerTopology.INTERNET_NET)) {
+            networks.put(n, network(n));
+        }
+        Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
+        try {
+            for (String role : List.of(DockerTopology.INTERNET, DockerTopology.VANTAGE, DockerTopology.IX, DockerTopology.ISP,
+                    DockerTopology.HOME_GW, DockerTopology.CLIENT)) {
+                progress.accept("Starting " + role + "...");
+                containers.put(role, container(role, image, networks, topology, stage));
+            }
+            DockerLab lab = new DockerLab(topology, containers);
+            lab.configure(config);
+            lab.awaitReady(progress);
+            lab.warmUp(config, progress);
+            return lab;
+        } catch (RuntimeException | InterruptedException e) {
+            down(progress);
+            throw e;
+        }
+    }
+
+    /** Copies each role's files into a staging directory; keys only where the role needs them. */
+    private static Path stage(StateDir dir, LabConfig config, LabPki pki, DockerTopology topology, boolean trustsRoot) {
+        Path stage = dir.root().resolve("docker");
+        try {
+            deleteRecursively(stage);
+            Path isp = stage.resolve(DockerTopology.ISP);
+            Files.createDirectories(isp);
+            PemFiles.writeCertificates(isp.resolve("national-root.pem"), List.of(pki.national().root().certificate()));
+            KeyFiles.writePrivateKey(isp.resolve("national-root.key"), pki.national().root().key());
+            PemFiles.writeCertificates(isp.resolve("national-intermediate.pem"), List.of(pki.national().intermediate().certificate()));
+            KeyFiles.writePrivateKey(isp.resolve("national-intermediate.key"), pki.national().intermediate().key());
+            PemFiles.writeCertificates(isp.resolve("public-roots.pem"), pki.web().trustBundle());
+            Files.writeString(isp.resolve("targets.txt"), String.join("\n", config.catalogue().targeted()) + "\n");
+            Files.createDirectories(stage.resolve("isp-events"));
+
+            Path internet = stage.resolve(DockerTopology.INTERNET);
+            copyRecursively(dir.webPki(), internet.resolve("web-pki"));
+
+            Files.copy(trustsRoot ? dir.rootsWithNational() : dir.publicRoots(), stage.resolve("client-trust.pem"));
+            Files.copy(dir.publicRoots(), stage.resolve("vantage-trust.pem"));
+            return stage;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stage the Docker lab's files in " + stage, e);
+        }
+    }
+
+    private static String ensureImage(Path jar, String baseImage, Consumer<String> progress) {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("the mitmlab jar " + jar + " does not exist: build it with 'mvn -DskipTests package'");
+        }
+        String tag = "mitmlab/lab:" + shortHash(jar, baseImage);
+        DockerClient docker = DockerClientFactory.instance().client();
+        try {
+            docker.inspectImageCmd(tag).exec();
+            progress.accept("Image " + tag + " is up to date.");
+            return tag;
+        } catch (com.github.dockerjava.api.exception.NotFoundException missing) {
+            progress.accept("Building image " + tag + " on " + baseImage + " (once per build of mitmlab)...");
+        }
+        byte[] dockerfile;
+        try (InputStream in = DockerLab.class.getResourceAsStream("Dockerfile")) {
+            if (in == null) {
+                throw new IllegalStateException("the Dockerfile is missing from the jar");
+            }
+            dockerfile = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return new ImageFromDockerfile(tag, false)
+                    .withFileFromTransferable("Dockerfile", Transferable.of(dockerfile))
+                    .withFileFromPath("mitmlab.jar", jar)
+                    .withBuildArg("BASE_IMAGE", baseImage)
+                    .get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("building the lab image on " + baseImage + " failed (" + e.getMessage()
+                    + "); without a registry, build the offline base first: docker/build-base-image.sh, then --base-image mitmlab/base:1", e);
+        }
+    }
+
+    private static Network network(String name) {
+        Network n = Network.builder().createNetworkCmdModifier(cmd -> cmd
+                .withName(DockerTopology.PREFIX + name)
+                .withInternal(true)
+                .withLabels(Map.of(DockerTopology.LABEL, "true"))
+                .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
+                        new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(DockerTopology.subnet(name)))))
+                .build();
+        n.getId(); // creates it now
+        return n;
+    }
+
+    @SuppressWarnings("resource") // containers are stopped by down(), not by this JVM
+    private static GenericContainer<?> container(String role, String image, Map<String, Network> networks,
+            DockerTopology topology, Path stage) {
+        Map<String, String> addresses = DockerTopology.ADDRESSES.get(role);
+        String primaryNet = addresses.keySet().stream().sorted().findFirst().orElseThrow();
+        if (role.equals(DockerTopology.ISP) || role.equals(DockerTopology.HOME_GW)) {
+            primaryNet = role.equals(DockerTopology.ISP) ? DockerTopology.ACCESS : DockerTopology.HOME;
+        } else if (role.equals(DockerTopology.IX)) {
+            primaryNet = DockerTopology.BACKBONE;
+        }
+        String primaryIp = addresses.get(primaryNet);
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
+                .withNetwork(networks.get(primaryNet))
+                .withLabel(DockerTopology.LABEL, "true")
+                .withCommand("sleep", "infinity")
+                .withCreateContainerCmdModifier(cmd -> {
+                    cmd.withName(DockerTopology.containerName(role)).withHostName(role).withIpv4Address(primaryIp);
+                    cmd.getHostConfig().withInit(true).withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW)
+                            .withSysctls(Map.of("net.ipv4.ip_forward", "1", "net.ipv4.icmp_ratelimit", "0"));
+                })
+                .withStartupTimeout(Duration.ofSeconds(60));
+        topology.siteAddresses().forEach(c::withExtraHost);
+        switch (role) {
+            case DockerTopology.ISP -> c.withCopyFileToContainer(MountableFile.forHostPath(stage.resolve(DockerTopology.ISP)), "/lab/state")
+                    .withFileSystemBind(stage.resolve("isp-events").toString(), "/lab/events");
+            case DockerTopology.INTERNET -> c.withCopyFileToContainer(MountableFile.forHostPath(stage.resolve(DockerTopology.INTERNET)), "/lab/state");
+            case DockerTopology.CLIENT -> c.withCopyFileToContainer(MountableFile.forHostPath(stage.resolve("client-trust.pem")), "/lab/trust.pem");
+            case DockerTopology.VANTAGE -> c.withCopyFileToContainer(MountableFile.forHostPath(stage.resolve("vantage-trust.pem")), "/lab/trust.pem");
+            default -> { }
+        }
+        c.start();
+        DockerClient docker = DockerClientFactory.instance().client();
+        for (Map.Entry<String, String> a : addresses.entrySet()) {
+            if (!a.getKey().equals(primaryNet)) {
+                docker.connectToNetworkCmd().withContainerId(c.getContainerId()).withNetworkId(networks.get(a.getKey()).getId())
+                        .withContainerNetwork(new ContainerNetwork().withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(a.getValue())))
+                        .exec();
+            }
+        }
+        return c;
+    }
+
+    /** Routes, the isp's redirect rules, the trust stores, and the two Java services. */
+    private void configure(LabConfig config) throws InterruptedException {
+        sh(DockerTopology.CLIENT, "ip route replace default via 172.30.1.2 && cp /lab/trust.pem /etc/ssl/certs/ca-certificates.crt");
+        sh(DockerTopology.VANTAGE, "cp /lab/trust.pem /etc/ssl/certs/ca-certificates.crt && ip route replace 172.30.0.0/22 via 172.30.4.2");
+        sh(DockerTopology.HOME_GW, "ip route replace default via 172.30.2.3");
+        sh(DockerTopology.IX, "ip route replace 172.30.1.0/24 via 172.30.3.2 && ip route replace 172.30.2.0/24 via 172.30.3.2"
+                + " && ip route replace default via 172.30.4.10");
+        StringBuilder isp = new StringBuilder("ip route replace 172.30.1.0/24 via 172.30.2.2 && ip route replace default via 172.30.3.3");
+        // Redirect by destination address: only the targeted sites' addresses enter the proxy, so a
+        // control site is routed untouched and answers at its real distance.
+        for (String name : config.catalogue().targeted()) {
+            isp.append(" && iptables -t nat -A PREROUTING -s 172.30.1.0/24 -d ").append(topology.siteAddress(name))
+                    .append(" -p tcp --dport 443 -j REDIRECT --to-ports ").append(DockerTopology.PROXY_PORT);
+        }
+        isp.append(" && (nohup mitmlab proxy --state-dir /lab/state --targets /lab/state/targets.txt"
+                + " --upstream-trust /lab/state/public-roots.pem --bind 0.0.0.0 --port " + DockerTopology.PROXY_PORT
+                + " --events /lab/events/events.jsonl >/lab/events/proxy.log 2>&1 &)");
+        sh(DockerTopology.ISP, isp.toString());
+        StringBuilder internet = new StringBuilder("ip route replace 172.30.0.0/22 via 172.30.4.2");
+        for (String ip : topology.siteAddresses().values()) {
+            internet.append(" && ip addr add ").append(ip).append("/24 dev eth0");
+        }
+        internet.append(" && (nohup mitmlab internet --state-dir /lab/state --bind 0.0.0.0 --https-port 443 --http-port 80"
+                + " >/var/log/mitmlab-internet.log 2>&1 &)");
+        sh(DockerTopology.INTERNET, internet.toString());
+    }
+
+    private void awaitReady(Consumer<String> progress) throws InterruptedException {
+        progress.accept("Waiting for the simulated Internet and the isp's interceptor...");
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String probe = "curl -s -o /dev/null -m 2 -w '%{http_code}' https://rcku.kz/api/status";
+        while (System.nanoTime() < deadline) {
+            ExecResult fromVantage = exec(DockerTopology.VANTAGE, "sh", "-c", probe);
+            ExecResult ispUp = exec(DockerTopology.ISP, "sh", "-c", "ss -ltn | grep -q ':" + DockerTopology.PROXY_PORT + " '");
+            if (fromVantage.getStdout().trim().equals("200") && ispUp.getExitCode() == 0) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the Docker lab did not become ready within " + READY_TIMEOUT.toSeconds()
+                + " s; see 'mitmlab shell isp -- cat /lab/events/proxy.log' and /var/log/mitmlab-internet.log in internet");
+    }
+
+    /**
+     * Visits every targeted site once from the isp's side of the client network, so the box has
+     * its forgeries cached, as a box that had been running for days would. Without this the first
+     * visits of a class all wait for key generation at once.
+     */
+    private void warmUp(LabConfig config, Consumer<String> progress) throws InterruptedException {
+        progress.accept("Warming up the interceptor (one visit per targeted site)...");
+        exec(DockerTopology.CLIENT, "sh", "-c", "printf '%s\\n' " + String.join(" ", config.catalogue().targeted())
+                + " | xargs -P 4 -I{} curl -s -o /dev/null -k -m 30 https://{}/");
+    }
+
+    /** Runs a command in a role's container (like docker exec) and returns its result. */
+    public ExecResult exec(String role, String... command) throws InterruptedException {
+        GenericContainer<?> c = containers.get(role);
+        if (c == null) {
+            throw new IllegalArgumentException("no container for role " + role);
+        }
+        try {
+            return c.execInContainer(command);
+        } catch (IOException e) {
+            throw new UncheckedIOException("exec in " + role + " failed", e);
+        }
+    }
+
+    private void sh(String role, String script) throws InterruptedException {
+        ExecResult r = exec(role, "sh", "-c", script);
+        if (r.getExitCode() != 0) {
+            throw new IllegalStateException("configuring " + role + " failed: " + r.getStderr().trim());
+        }
+    }
+
+    public DockerTopology topology() {
+        return topology;
+    }
+
+    /** Removes every container and network labelled as the lab's; returns how many objects went. */
+    public static int down(Consumer<String> progress) {
+        DockerClient docker = DockerClientFactory.instance().client();
+        int removed = 0;
+        for (var c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(DockerTopology.LABEL, "true")).exec()) {
+            docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+            removed++;
+        }
+        for (var n : docker.listNetworksCmd().withFilter("label", List.of(DockerTopology.LABEL + "=true")).exec()) {
+            docker.removeNetworkCmd(n.getId()).exec();
+            removed++;
+        }
+        if (removed > 0) {
+            progress.accept("Removed " + removed + " lab containers and networks.");
+        }
+        return removed;
+    }
+
+    private static String shortHash(Path jar, String baseImage) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = Files.newInputStream(jar)) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    d.update(buf, 0, n);
+                }
+            }
+            try (InputStream in = DockerLab.class.getResourceAsStream("Dockerfile")) {
+                if (in != null) {
+                    d.update(in.readAllBytes());
+                }
+            }
+            d.update(baseImage.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d.digest()).substring(0, 12);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (var walk = Files.walk(p)) {
+            List<Path> all = new ArrayList<>(walk.toList());
+            java.util.Collections.reverse(all);
+            for (Path x : all) {
+                Files.delete(x);
+            }
+        }
+    }
+
+    private static void copyRecursively(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : walk.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.mitmlab.lab.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mitmlab.lab.LabConfig;
+import org.mitmlab.lab.StateDir;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.Container.ExecResult;
+
+/**
+ * The Docker lab as a classroom uses it: a client behind a transparent isp, with the national root
+ * installed (default scenario). One topology for the whole class; torn down with {@code down}.
+ */
+class DockerLabIT {
+    @TempDir
+    static Path stateDir;
+
+    static DockerLab lab;
+    static LabConfig config;
+
+    @BeforeAll
+    static void startLab() throws Exception {
+        DockerAvailability.requireDocker();
+        config = LabConfig.defaults(new StateDir(stateDir));
+        lab = DockerLab.start(config, true, Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")),
+                System.getProperty("mitmlab.baseImage", "mitmlab/base:1"), System.out::println);
+    }
+
+    @AfterAll
+    static void removeLab() {
+        if (lab != null) {
+            DockerLab.down(System.out::println);
+        }
+    }
+
+    @Test
+    void clientWithTheRootReachesEveryTargetedSiteThroughAForgedChain() throws Exception {
+        Map<String, String> issuers = issuersSeenFrom(DockerTopology.CLIENT, config.catalogue().targeted());
+        assertThat(issuers).as("issuer of the leaf each targeted site presented to the client (status|issuer)")
+                .allSatisfy((name, line) -> assertThat(line).startsWith("200|").contains("CN = Security Certificate"));
+    }
+
+    @Test
+    void clientSeesTheGenuineChainOfAControlSite() throws Exception {
+        Map<String, String> issuers = issuersSeenFrom(DockerTopology.CLIENT, List.of("halykbank.kz", "wikipedia.org"));
+        assertThat(issuers).as("control sites are routed untouched").allSatisfy((name, line) ->
+                assertThat(line).startsWith("200|").contains("Lab Web Trust TLS RSA CA 2026"));
+    }
+
+    @Test
+    void vantageAbroadSeesEveryGenuineChain() throws Exception {
+        List<String> all = new java.util.ArrayList<>(config.catalogue().targeted());
+        all.addAll(config.catalogue().controls());
+        Map<String, String> issuers = issuersSeenFrom(DockerTopology.VANTAGE, all);
+        assertThat(issuers).as("the vantage point does not cross the isp").allSatisfy((name, line) ->
+                assertThat(line).startsWith("200|").contains("Lab Web Trust TLS RSA CA 2026"));
+    }
+
+    @Test
+    void ttlLimitedProbeToATargetedSiteIsAnsweredByTheIspHop() throws Exception {
+        // the student's command (docs/docker-lab.md): traceroute -n -T -p 443 -q 1 -w 1 -m 6 vk.com
+        int targeted = lastHop("vk.com");
+        int control = lastHop("halykbank.kz");
+        assertThat(targeted).as("hop at which a TCP/443 probe to vk.com (targeted) gets its answer")
+                .isEqualTo(DockerTopology.hopOf(DockerTopology.ISP));
+        assertThat(control).as("hop at which a TCP/443 probe to halykbank.kz (control) gets its answer")
+                .isEqualTo(DockerTopology.hopOf(DockerTopology.INTERNET));
+    }
+
+    private int lastHop(String host) throws Exception {
+        ExecResult r = lab.exec(DockerTopology.CLIENT, "traceroute", "-n", "-T", "-p", "443", "-q", "1", "-w", "1", "-m", "6", host);
+        String ip = lab.topology().siteAddress(host);
+        for (String line : r.getStdout().split("\n")) {
+            String t = line.trim();
+            if (t.matches("^\\d+\\s+.*") && t.contains(ip)) {
+                return Integer.parseInt(t.split("\\s+")[0]);
+            }
+        }
+        throw new AssertionError("traceroute to " + host + " never reached " + ip + ":\n" + r.getStdout() + r.getStderr());
+    }
+
+    /** For each name: "status|issuer line", fetched from inside the role's container in one exec. */
+    static Map<String, String> issuersSeenFrom(String role, List<String> names) throws Exception {
+        String script = "for n in " + String.join(" ", names) + "; do "
+                + "s=$(curl -s -o /dev/null -m 10 -w '%{http_code}' https://$n/); "
+                + "i=$(openssl s_client -connect $n:443 -servername $n </dev/null 2>/dev/null | openssl x509 -noout -issuer 2>/dev/null); "
+                + "echo \"$n $s|$i\"; done";
+        ExecResult r = lab.exec(role, "sh", "-c", script);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : r.getStdout().split("\n")) {
+            int sp = line.indexOf(' ');
+            if (sp > 0) {
+                out.put(line.substring(0, sp), line.substring(sp + 1));
+            }
+        }
+        assertThat(out.keySet()).as("every name was probed from " + role).containsExactlyInAnyOrderElementsOf(names);
+        return out;
+    }
+
+    /** Fails (not skips) in CI when Docker is missing: CI must run these tests. */
+    static final class DockerAvailability {
+        static void requireDocker() {
+            boolean available = DockerClientFactory.instance().isDockerAvailable();
+            if (!available && "true".equals(System.getenv("CI"))) {
+                throw new IllegalStateException("Docker is not available in CI: .ci/run must start it");
+            }
+            org.junit.jupiter.api.Assumptions.assumeTrue(available, "Docker is not available: skipping the Docker lab tests");
+        }
+    }
+}
