@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code mitmlab up}: starts the embedded lab and runs until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Start the embedded lab (national root, simulated Internet, intercepting proxy) on 127.0.0.1.")
-public final class UpCommand implements Runnable {
+public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
@@ -35,8 +35,36 @@ public final class UpCommand implements Runnable {
             description = "Address of the proxy listener. Anything but loopback exposes the proxy to your network. Default: ${DEFAULT-VALUE}")
     private String bind;
 
+    @Option(names = "--docker", description = "Start the Docker lab (client, home-gw, isp, ix, internet, vantage) instead of the embedded one.")
+    private boolean docker;
+
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "default",
+            description = "default: the client installed the national root; refusal: it did not. Default: ${DEFAULT-VALUE}")
+    private String scenario;
+
+    @Option(names = "--base-image", paramLabel = "IMAGE",
+            description = "JRE base of the Docker lab image. Default: mitmlab/base:1 when built here, else eclipse-temurin:17-jre")
+    private String baseImage;
+
+    static final java.util.List<String> SCENARIOS = java.util.List.of("default", "refusal");
+
     @Override
-    public void run() {
+    public Integer call() {
+        if (!SCENARIOS.contains(scenario)) {
+            throw UserError.of("unknown scenario '" + scenario + "': use one of " + String.join(", ", SCENARIOS));
+        }
+        if (docker) {
+            int code = DockerSupport.relaunchWithTestcontainersEnv(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));
+            if (code >= 0) {
+                return code;
+            }
+            new DockerUp(spec.commandLine().getOut(), stateDir.stateDir(), scenario, baseImage).run();
+            return ExitCodes.OK;
+        }
+        if (!scenario.equals("default")) {
+            throw UserError.of("--scenario " + scenario + " describes the Docker lab's client; in the embedded lab every client "
+                    + "chooses its own trust store (use public-roots.pem to refuse the root), or add --docker");
+        }
         PrintWriter out = spec.commandLine().getOut();
         StateDir dir = stateDir.stateDir();
         LabInfo.readRunning(dir.labInfo()).ifPresent(info -> {
@@ -61,6 +89,7 @@ public final class UpCommand implements Runnable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return ExitCodes.OK;
     }
 
     private static void printBanner(PrintWriter out, EmbeddedLab lab) {

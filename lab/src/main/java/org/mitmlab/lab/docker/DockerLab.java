@@ -26,7 +26,6 @@ import org.mitmlab.pki.PemFiles;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
@@ -41,7 +40,10 @@ import org.testcontainers.utility.MountableFile;
  * everything labelled as ours, even after a crash.
  */
 public final class DockerLab {
-    public static final String DEFAULT_BASE_IMAGE = "eclipse-temurin:17-jre";
+    /** A public JRE image, for users online. */
+    public static final String PUBLIC_BASE_IMAGE = "eclipse-temurin:17-jre";
+    /** The image docker/build-base-image.sh builds offline from Debian packages. */
+    public static final String OFFLINE_BASE_IMAGE = "mitmlab/base:1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final DockerTopology topology;
@@ -70,7 +72,7 @@ public final class DockerLab {
 
         String image = ensureImage(jar, baseImage, progress);
         progress.accept("Creating the lab networks (internal: no way in or out)...");
-        Map<String, Network> networks = new LinkedHashMap<>();
+        Map<String, String> networks = new LinkedHashMap<>();
         for (String n : List.of(DockerTopology.HOME, DockerTopology.ACCESS, DockerTopology.BACKBONE, DockerTopology.INTERNET_NET)) {
             networks.put(n, network(n));
         }
@@ -152,20 +154,20 @@ public final class DockerLab {
         }
     }
 
-    private static Network network(String name) {
-        Network n = Network.builder().createNetworkCmdModifier(cmd -> cmd
+    /** An internal network (no route to or from outside the host), made with the Docker client so it outlives this JVM. */
+    private static String network(String name) {
+        DockerClientFactory.instance().client().createNetworkCmd()
                 .withName(DockerTopology.PREFIX + name)
                 .withInternal(true)
                 .withLabels(Map.of(DockerTopology.LABEL, "true"))
                 .withIpam(new com.github.dockerjava.api.model.Network.Ipam().withConfig(
-                        new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(DockerTopology.subnet(name)))))
-                .build();
-        n.getId(); // creates it now
-        return n;
+                        new com.github.dockerjava.api.model.Network.Ipam.Config().withSubnet(DockerTopology.subnet(name))))
+                .exec();
+        return DockerTopology.PREFIX + name;
     }
 
     @SuppressWarnings("resource") // containers are stopped by down(), not by this JVM
-    private static GenericContainer<?> container(String role, String image, Map<String, Network> networks,
+    private static GenericContainer<?> container(String role, String image, Map<String, String> networks,
             DockerTopology topology, Path stage) {
         Map<String, String> addresses = DockerTopology.ADDRESSES.get(role);
         String primaryNet = addresses.keySet().stream().sorted().findFirst().orElseThrow();
@@ -175,12 +177,16 @@ public final class DockerLab {
             primaryNet = DockerTopology.BACKBONE;
         }
         String primaryIp = addresses.get(primaryNet);
+        // withReuse: Testcontainers then leaves the container alone when this JVM exits, because the
+        // classroom lab must outlive 'mitmlab up --docker'; 'mitmlab down' removes it by our label.
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(image))
-                .withNetwork(networks.get(primaryNet))
+                .withNetworkMode(networks.get(primaryNet))
+                .withReuse(true)
                 .withLabel(DockerTopology.LABEL, "true")
                 .withCommand("sleep", "infinity")
                 .withCreateContainerCmdModifier(cmd -> {
                     cmd.withName(DockerTopology.containerName(role)).withHostName(role).withIpv4Address(primaryIp);
+
                     cmd.getHostConfig().withInit(true).withCapAdd(Capability.NET_ADMIN, Capability.NET_RAW)
                             .withSysctls(Map.of("net.ipv4.ip_forward", "1", "net.ipv4.icmp_ratelimit", "0"));
                 })
@@ -198,7 +204,7 @@ public final class DockerLab {
         DockerClient docker = DockerClientFactory.instance().client();
         for (Map.Entry<String, String> a : addresses.entrySet()) {
             if (!a.getKey().equals(primaryNet)) {
-                docker.connectToNetworkCmd().withContainerId(c.getContainerId()).withNetworkId(networks.get(a.getKey()).getId())
+                docker.connectToNetworkCmd().withContainerId(c.getContainerId()).withNetworkId(networks.get(a.getKey()))
                         .withContainerNetwork(new ContainerNetwork().withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(a.getValue())))
                         .exec();
             }
@@ -282,6 +288,22 @@ public final class DockerLab {
 
     public DockerTopology topology() {
         return topology;
+    }
+
+    /** The offline base image when it has been built here (no registry needed), else the public one. */
+    public static String defaultBaseImage() {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(OFFLINE_BASE_IMAGE).exec();
+            return OFFLINE_BASE_IMAGE;
+        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+            return PUBLIC_BASE_IMAGE;
+        }
+    }
+
+    /** True when a lab container of this role exists (running or not). */
+    public static boolean exists(String role) {
+        return !DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withNameFilter(List.of(DockerTopology.containerName(role))).exec().isEmpty();
     }
 
     /** Removes every container and network labelled as the lab's; returns how many objects went. */

@@ -31,7 +31,7 @@ class DockerLabIT {
         DockerAvailability.requireDocker();
         config = LabConfig.defaults(new StateDir(stateDir));
         lab = DockerLab.start(config, true, Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")),
-                System.getProperty("mitmlab.baseImage", "mitmlab/base:1"), System.out::println);
+                DockerLabIT.DockerAvailability.baseImage(), System.out::println);
     }
 
     @AfterAll
@@ -107,6 +107,12 @@ class DockerLabIT {
 
     /** Fails (not skips) in CI when Docker is missing: CI must run these tests. */
     static final class DockerAvailability {
+        /** -Dmitmlab.baseImage, or the offline base when built here, or the public JRE image. */
+        static String baseImage() {
+            String p = System.getProperty("mitmlab.baseImage", "");
+            return p.isBlank() ? DockerLab.defaultBaseImage() : p;
+        }
+
         static void requireDocker() {
             boolean available = DockerClientFactory.instance().isDockerAvailable();
             if (!available && "true".equals(System.getenv("CI"))) {

@@ -1,0 +1,49 @@
+package org.mitmlab.cli;
+
+import java.io.PrintWriter;
+import org.mitmlab.lab.LabConfig;
+import org.mitmlab.lab.StateDir;
+import org.mitmlab.lab.docker.DockerLab;
+import org.mitmlab.lab.docker.DockerTopology;
+
+/** {@code mitmlab up --docker}: starts the Docker lab, prints how to use it, and returns (the lab keeps running). */
+final class DockerUp {
+    private final PrintWriter out;
+    private final StateDir stateDir;
+    private final String scenario;
+    private final String baseImage;
+
+    DockerUp(PrintWriter out, StateDir stateDir, String scenario, String baseImage) {
+        this.out = out;
+        this.stateDir = stateDir;
+        this.scenario = scenario;
+        this.baseImage = baseImage;
+    }
+
+    void run() {
+        DockerSupport.requireDocker();
+        String base = baseImage != null ? baseImage : DockerLab.defaultBaseImage();
+        try {
+            DockerLab.start(LabConfig.defaults(stateDir), !scenario.equals("refusal"), DockerSupport.ownJar(), base,
+                    line -> {
+                        out.println(line);
+                        out.flush();
+                    });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw UserError.of("interrupted while starting the Docker lab; remove what was made with 'mitmlab down'");
+        }
+        out.println();
+        out.println("The Docker lab is running (scenario: " + scenario + "). The client "
+                + (scenario.equals("refusal") ? "did NOT install" : "installed") + " the national root.");
+        out.println("  mitmlab shell client                       # a shell on the student's machine (no proxy settings)");
+        out.println("  mitmlab shell client -- curl -sv https://vk.com/ -o /dev/null");
+        out.println("  mitmlab shell vantage                      # the researchers' server abroad: genuine view");
+        out.println("  mitmlab shell client -- traceroute -n -T -p 443 vk.com   # where does the answer come from?");
+        out.println("  events of the isp box: " + stateDir.root().resolve("docker").resolve("isp-events").resolve("events.jsonl"));
+        out.println("Stop and remove it with: mitmlab down");
+        out.println("(The isp is hop " + DockerTopology.hopOf(DockerTopology.ISP) + " from the client; the sites are hop "
+                + DockerTopology.hopOf(DockerTopology.INTERNET) + ".)");
+        out.flush();
+    }
+}
