@@ -44,6 +44,7 @@ public final class InternetCommand implements Runnable {
 
     @Override
     public void run() {
+        java.net.InetAddress address = UpCommand.bindAddress(bind);
         StateDir dir = stateDir.stateDir().prepare();
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
@@ -57,7 +58,7 @@ public final class InternetCommand implements Runnable {
         OriginServer origin;
         try {
             origin = new OriginServer(transport, new TlsContexts(true), catalogue, credentials, web, clock)
-                    .start(UpCommand.bindAddress(bind), UpCommand.checkedPort(httpsPort), UpCommand.checkedPort(httpPort));
+                    .start(address, UpCommand.checkedPort(httpsPort, "--https-port"), UpCommand.checkedPort(httpPort, "--http-port"));
         } catch (Exception e) {
             transport.close();
             if (LabStarter.isAddressInUse(e)) {

@@ -19,7 +19,7 @@ final class LabStarter {
             throw UserError.of("interrupted while starting the lab");
         } catch (RuntimeException e) {
             if (isAddressInUse(e)) {
-                throw UserError.portInUse(config.bind().getHostAddress() + ":" + config.proxyPort());
+                throw UserError.portInUse(config.bind().getHostAddress() + ":" + config.proxyPort(), "--proxy-port");
             }
             throw e;
         }

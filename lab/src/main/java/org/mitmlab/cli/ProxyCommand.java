@@ -93,6 +93,7 @@ public final class ProxyCommand implements Runnable {
             allowed.add(Cidr.parse(c));
         }
         InetSocketAddress fixed = upstream == null ? null : parseHostPort(upstream);
+        InetSocketAddress listen = new InetSocketAddress(UpCommand.bindAddress(bind), UpCommand.checkedPort(port, "--port"));
         SecureRandom random = new SecureRandom();
         NationalPki pki = NationalPki.loadOrGenerate(dir.root(), Clock.systemUTC(), random, NationalPki.DEFAULT_VALIDITY).pki();
         ForgeryProfile profile = ForgeryProfile.kz2019();
@@ -109,13 +110,18 @@ public final class ProxyCommand implements Runnable {
         AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
         ProxyServer server;
         try {
-            server = new ProxyServer(new ProxyConfig(new InetSocketAddress(UpCommand.bindAddress(bind), UpCommand.checkedPort(port)),
-                    trust, Duration.ofSeconds(5)), new InterceptionPolicy(targetList::matches, upstreams::mayRoute),
+            server = new ProxyServer(new ProxyConfig(listen, trust, Duration.ofSeconds(5)), new InterceptionPolicy(targetList::matches, upstreams::mayRoute),
                     upstreams, forgeries, new TlsContexts(true), transport, sink, Clock.systemUTC()).start();
-        } catch (Exception e) {
+        } catch (Exception e) { // Netty's bind() rethrows BindException unchecked
+            forgeries.close();
+            keys.close();
+            resolver.shutdownNow();
             transport.close();
+            if (writer != null) {
+                writer.close();
+            }
             if (LabStarter.isAddressInUse(e)) {
-                throw UserError.portInUse(bind + ":" + port);
+                throw UserError.portInUse(bind + ":" + port, "--port");
             }
             throw new IllegalStateException("cannot start the proxy: " + e, e);
         }

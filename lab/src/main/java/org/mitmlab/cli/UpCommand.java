@@ -124,8 +124,12 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     static int checkedPort(int port) {
+        return checkedPort(port, "--proxy-port");
+    }
+
+    static int checkedPort(int port, String option) {
         if (port < 0 || port > 65535) {
-            throw UserError.of("--proxy-port " + port + " is not a port: use 1..65535, or 0 for any free port");
+            throw UserError.of(option + " " + port + " is not a port: use 1..65535, or 0 for any free port");
         }
         return port;
     }

@@ -25,8 +25,8 @@ public final class UserError extends RuntimeException {
         return new UserError(problemAndFix, ExitCodes.USER_ERROR, cause);
     }
 
-    public static UserError portInUse(String address) {
-        return new UserError(address + " is already in use: stop what listens there or choose another port with --proxy-port",
+    public static UserError portInUse(String address, String portOption) {
+        return new UserError(address + " is already in use: stop what listens there or choose another port with " + portOption,
                 ExitCodes.USER_ERROR, null);
     }
 

@@ -86,7 +86,8 @@ public final class JsonLinesEventWriter implements EventSink, AutoCloseable {
                         stop = true;
                         break;
                     }
-                    if (size > 0 && size + line.length() + 1 > maxBytes) {
+                    int bytes = line.getBytes(StandardCharsets.UTF_8).length + 1;
+                    if (size > 0 && size + bytes > maxBytes) {
                         out.close();
                         rotate();
                         out = open();
@@ -94,7 +95,7 @@ public final class JsonLinesEventWriter implements EventSink, AutoCloseable {
                     }
                     out.write(line);
                     out.write('\n');
-                    size += line.getBytes(StandardCharsets.UTF_8).length + 1;
+                    size += bytes;
                 }
                 out.flush();
                 if (stop) {

@@ -16,11 +16,12 @@ public record Cidr(InetAddress network, int prefix) {
     /** Parses "a.b.c.d/n" (a bare address means a single host); the message says what is wrong. */
     public static Cidr parse(String text) {
         String[] parts = text.trim().split("/", 2);
-        if (!parts[0].matches("[0-9a-fA-F:.]+")) {
+        byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(parts[0]);
+        if (literal == null) {
             throw new IllegalArgumentException("'" + text + "' is not an address range; write it like 10.0.0.0/8");
         }
         try {
-            InetAddress address = InetAddress.getByName(parts[0]); // a literal: no DNS lookup happens
+            InetAddress address = InetAddress.getByAddress(literal); // never a DNS lookup
             int prefix = parts.length == 2 ? Integer.parseInt(parts[1]) : address.getAddress().length * 8;
             return new Cidr(address, prefix);
         } catch (UnknownHostException | NumberFormatException e) {

@@ -49,16 +49,10 @@ final class Http1ExchangeTap implements ExchangeTap {
                 return;
             }
             if (requests == null) {
-                requests = new EmbeddedChannel(new HttpRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK));
+                requests = new EmbeddedChannel(new HttpRequestDecoder(MAX_INITIAL_LINE, MAX_HEADER_BYTES, MAX_CHUNK),
+                        new ObjectSink(this::onRequestObject));
             }
             requests.writeInbound(bytes.retainedDuplicate());
-            for (Object o; (o = requests.readInbound()) != null; ) {
-                try {
-                    onRequestObject((HttpObject) o);
-                } finally {
-                    ReferenceCountUtil.release(o);
-                }
-            }
         };
     }
 
@@ -69,16 +63,11 @@ final class Http1ExchangeTap implements ExchangeTap {
                 return;
             }
             if (responses == null) {
-                responses = new EmbeddedChannel(new PairedResponseDecoder());
+                // the sink sits inside the channel so pairing advances message by message: two pipelined
+                // responses decoded from one buffer must each see their own request's method
+                responses = new EmbeddedChannel(new PairedResponseDecoder(), new ObjectSink(this::onResponseObject));
             }
             responses.writeInbound(bytes.retainedDuplicate());
-            for (Object o; (o = responses.readInbound()) != null; ) {
-                try {
-                    onResponseObject((HttpObject) o);
-                } finally {
-                    ReferenceCountUtil.release(o);
-                }
-            }
         };
     }
 
@@ -123,6 +112,7 @@ final class Http1ExchangeTap implements ExchangeTap {
         }
     }
 
+    /** Closing lets the decoders finish: a response delimited by the connection's end is reported now. */
     @Override
     public void close() {
         if (requests != null) {
@@ -130,6 +120,26 @@ final class Http1ExchangeTap implements ExchangeTap {
         }
         if (responses != null) {
             responses.finishAndReleaseAll();
+        }
+    }
+
+    /** Hands each decoded object to the tap and releases it. */
+    private static final class ObjectSink extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private final java.util.function.Consumer<HttpObject> target;
+
+        ObjectSink(java.util.function.Consumer<HttpObject> target) {
+            this.target = target;
+        }
+
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof HttpObject o) {
+                    target.accept(o);
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
         }
     }
 

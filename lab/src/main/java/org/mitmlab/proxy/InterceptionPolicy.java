@@ -49,9 +49,12 @@ public final class InterceptionPolicy {
         String sniName = sni == null ? null : HostNames.normalize(sni).orElse(null);
         String route = connectHost != null ? HostNames.normalize(connectHost).orElse(null) : sniName;
         if (route == null) {
-            return Verdict.refuse(connectHost == null
+            if (connectHost != null) {
+                return Verdict.refuse("CONNECT host is not a host name");
+            }
+            return Verdict.refuse(sni == null
                     ? "no SNI in the ClientHello: the proxy routes TLS by name and cannot tell where to go"
-                    : "CONNECT host is not a host name");
+                    : "the SNI '" + sni + "' is not a valid host name: the proxy cannot route it");
         }
         if (!insideLab.test(route)) {
             return Verdict.refuse(outside(route));
