@@ -29,7 +29,7 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
-import org.testcontainers.utility.MountableFile;
+import org.testcontainers.containers.BindMode;
 
 /**
  * The Docker lab: a student's {@code client} behind {@code home-gw}, an {@code isp} router that
@@ -45,6 +45,8 @@ public final class DockerLab {
     /** The image docker/build-base-image.sh builds offline from Debian packages. */
     public static final String OFFLINE_BASE_IMAGE = "mitmlab/base:1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final List<String> ROLE_SCRIPTS = List.of("common.sh", "client.sh", "vantage.sh", "home-gw.sh", "isp.sh",
+            "ix.sh", "internet.sh");
 
     private final DockerTopology topology;
     private final Map<String, GenericContainer<?>> containers;
@@ -65,10 +67,8 @@ public final class DockerLab {
     public static DockerLab start(LabConfig config, boolean clientTrustsNationalRoot, Path jar, String baseImage,
             Consumer<String> progress) throws InterruptedException {
         down(progress);
-        StateDir dir = config.stateDir();
-        LabPki pki = LabPki.prepare(config, java.time.Clock.systemUTC(), new java.security.SecureRandom(), progress);
         DockerTopology topology = new DockerTopology(config.catalogue());
-        Path stage = stage(dir, config, pki, topology, clientTrustsNationalRoot);
+        Path stage = stage(config, clientTrustsNationalRoot, progress);
 
         String image = ensureImage(jar, baseImage, progress);
         progress.accept("Creating the lab networks (internal: no way in or out)...");
@@ -81,10 +81,10 @@ public final class DockerLab {
             for (String role : List.of(DockerTopology.INTERNET, DockerTopology.VANTAGE, DockerTopology.IX, DockerTopology.ISP,
                     DockerTopology.HOME_GW, DockerTopology.CLIENT)) {
                 progress.accept("Starting " + role + "...");
-                containers.put(role, container(role, image, networks, topology, stage));
+                containers.put(role, container(role, image, networks, stage));
             }
             DockerLab lab = new DockerLab(topology, containers);
-            lab.configure(config);
+            lab.configure();
             lab.awaitReady(progress);
             lab.warmUp(config, progress);
             return lab;
@@ -94,11 +94,26 @@ public final class DockerLab {
         }
     }
 
-    /** Copies each role's files into a staging directory; keys only where the role needs them. */
-    private static Path stage(StateDir dir, LabConfig config, LabPki pki, DockerTopology topology, boolean trustsRoot) {
+    /**
+     * Writes each role's files into {@code STATE/docker/ROLE} (mounted at /lab/state; keys only where the
+     * role needs them) and the lab's hosts file into {@code STATE/docker/common}. docker/compose.yaml
+     * mounts the same directories, so Testcontainers and Compose start identical labs.
+     */
+    public static Path stage(LabConfig config, boolean trustsRoot, Consumer<String> progress) {
+        StateDir dir = config.stateDir();
+        LabPki pki = LabPki.prepare(config, java.time.Clock.systemUTC(), new java.security.SecureRandom(), progress);
+        DockerTopology topology = new DockerTopology(config.catalogue());
         Path stage = dir.root().resolve("docker");
         try {
             deleteRecursively(stage);
+            Path common = stage.resolve("common");
+            Files.createDirectories(common);
+            StringBuilder hosts = new StringBuilder();
+            topology.siteAddresses().forEach((name, ip) -> hosts.append(ip).append(' ').append(name).append('\n'));
+            Files.writeString(common.resolve("hosts"), hosts.toString());
+            for (String role : DockerTopology.SHELL_ROLES) {
+                Files.createDirectories(stage.resolve(role));
+            }
             Path isp = stage.resolve(DockerTopology.ISP);
             Files.createDirectories(isp);
             PemFiles.writeCertificates(isp.resolve("national-root.pem"), List.of(pki.national().root().certificate()));
@@ -112,8 +127,8 @@ public final class DockerLab {
             Path internet = stage.resolve(DockerTopology.INTERNET);
             copyRecursively(dir.webPki(), internet.resolve("web-pki"));
 
-            Files.copy(trustsRoot ? dir.rootsWithNational() : dir.publicRoots(), stage.resolve("client-trust.pem"));
-            Files.copy(dir.publicRoots(), stage.resolve("vantage-trust.pem"));
+            Files.copy(trustsRoot ? dir.rootsWithNational() : dir.publicRoots(), stage.resolve(DockerTopology.CLIENT).resolve("trust.pem"));
+            Files.copy(dir.publicRoots(), stage.resolve(DockerTopology.VANTAGE).resolve("trust.pem"));
             return stage;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the Docker lab's files in " + stage, e);
@@ -133,21 +148,16 @@ public final class DockerLab {
         } catch (com.github.dockerjava.api.exception.NotFoundException missing) {
             progress.accept("Building image " + tag + " on " + baseImage + " (once per build of mitmlab)...");
         }
-        byte[] dockerfile;
-        try (InputStream in = DockerLab.class.getResourceAsStream("Dockerfile")) {
-            if (in == null) {
-                throw new IllegalStateException("the Dockerfile is missing from the jar");
-            }
-            dockerfile = in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         try {
-            return new ImageFromDockerfile(tag, false)
-                    .withFileFromTransferable("Dockerfile", Transferable.of(dockerfile))
-                    .withFileFromPath("mitmlab.jar", jar)
-                    .withBuildArg("BASE_IMAGE", baseImage)
-                    .get();
+            // the same build context as 'docker compose build': the repository layout, rebuilt from the jar
+            ImageFromDockerfile build = new ImageFromDockerfile(tag, false)
+                    .withFileFromTransferable("Dockerfile", Transferable.of(resource("Dockerfile")))
+                    .withFileFromPath("lab/target/mitmlab.jar", jar)
+                    .withBuildArg("BASE_IMAGE", baseImage);
+            for (String script : ROLE_SCRIPTS) {
+                build.withFileFromTransferable("docker/roles/" + script, Transferable.of(resource("roles/" + script), 0755));
+            }
+            return build.get();
         } catch (RuntimeException e) {
             throw new IllegalStateException("building the lab image on " + baseImage + " failed (" + e.getMessage()
                     + "); without a registry, build the offline base first: docker/build-base-image.sh, then --base-image mitmlab/base:1", e);
@@ -167,15 +177,9 @@ public final class DockerLab {
     }
 
     @SuppressWarnings("resource") // containers are stopped by down(), not by this JVM
-    private static GenericContainer<?> container(String role, String image, Map<String, String> networks,
-            DockerTopology topology, Path stage) {
+    private static GenericContainer<?> container(String role, String image, Map<String, String> networks, Path stage) {
         Map<String, String> addresses = DockerTopology.ADDRESSES.get(role);
-        String primaryNet = addresses.keySet().stream().sorted().findFirst().orElseThrow();
-        if (role.equals(DockerTopology.ISP) || role.equals(DockerTopology.HOME_GW)) {
-            primaryNet = role.equals(DockerTopology.ISP) ? DockerTopology.ACCESS : DockerTopology.HOME;
-        } else if (role.equals(DockerTopology.IX)) {
-            primaryNet = DockerTopology.BACKBONE;
-        }
+        String primaryNet = DockerTopology.primaryNetwork(role);
         String primaryIp = addresses.get(primaryNet);
         // withReuse: Testcontainers then leaves the container alone when this JVM exits, because the
         // classroom lab must outlive 'mitmlab up --docker'; 'mitmlab down' removes it by our label.
@@ -191,14 +195,10 @@ public final class DockerLab {
                             .withSysctls(Map.of("net.ipv4.ip_forward", "1", "net.ipv4.icmp_ratelimit", "0"));
                 })
                 .withStartupTimeout(Duration.ofSeconds(60));
-        topology.siteAddresses().forEach(c::withExtraHost);
-        switch (role) {
-            case DockerTopology.ISP -> c.withCopyFileToContainer(MountableFile.forHostPath(stage.resolve(DockerTopology.ISP)), "/lab/state")
-                    .withFileSystemBind(stage.resolve("isp-events").toString(), "/lab/events");
-            case DockerTopology.INTERNET -> c.withCopyFileToContainer(MountableFile.forHostPath(stage.resolve(DockerTopology.INTERNET)), "/lab/state");
-            case DockerTopology.CLIENT -> c.withCopyFileToContainer(MountableFile.forHostPath(stage.resolve("client-trust.pem")), "/lab/trust.pem");
-            case DockerTopology.VANTAGE -> c.withCopyFileToContainer(MountableFile.forHostPath(stage.resolve("vantage-trust.pem")), "/lab/trust.pem");
-            default -> { }
+        c.withFileSystemBind(stage.resolve("common").toString(), "/lab/common", BindMode.READ_ONLY)
+                .withFileSystemBind(stage.resolve(role).toString(), "/lab/state", BindMode.READ_WRITE);
+        if (role.equals(DockerTopology.ISP)) {
+            c.withFileSystemBind(stage.resolve("isp-events").toString(), "/lab/events", BindMode.READ_WRITE);
         }
         c.start();
         DockerClient docker = DockerClientFactory.instance().client();
@@ -212,31 +212,12 @@ public final class DockerLab {
         return c;
     }
 
-    /** Routes, the isp's redirect rules, the trust stores, and the two Java services. */
-    private void configure(LabConfig config) throws InterruptedException {
-        sh(DockerTopology.CLIENT, "ip route replace default via 172.30.1.2 && cp /lab/trust.pem /etc/ssl/certs/ca-certificates.crt");
-        sh(DockerTopology.VANTAGE, "cp /lab/trust.pem /etc/ssl/certs/ca-certificates.crt && ip route replace 172.30.0.0/22 via 172.30.4.2");
-        sh(DockerTopology.HOME_GW, "ip route replace default via 172.30.2.3");
-        sh(DockerTopology.IX, "ip route replace 172.30.1.0/24 via 172.30.3.2 && ip route replace 172.30.2.0/24 via 172.30.3.2"
-                + " && ip route replace default via 172.30.4.10");
-        StringBuilder isp = new StringBuilder("ip route replace 172.30.1.0/24 via 172.30.2.2 && ip route replace default via 172.30.3.3");
-        // Redirect by destination address: only the targeted sites' addresses enter the proxy, so a
-        // control site is routed untouched and answers at its real distance.
-        for (String name : config.catalogue().targeted()) {
-            isp.append(" && iptables -t nat -A PREROUTING -s 172.30.1.0/24 -d ").append(topology.siteAddress(name))
-                    .append(" -p tcp --dport 443 -j REDIRECT --to-ports ").append(DockerTopology.PROXY_PORT);
+    /** Each role configures itself with its script from docker/roles (routes, iptables, trust, services). */
+    private void configure() throws InterruptedException {
+        for (String role : List.of(DockerTopology.INTERNET, DockerTopology.VANTAGE, DockerTopology.IX, DockerTopology.ISP,
+                DockerTopology.HOME_GW, DockerTopology.CLIENT)) {
+            sh(role, "/opt/mitmlab/roles/" + role + ".sh");
         }
-        isp.append(" && (nohup mitmlab proxy --state-dir /lab/state --targets /lab/state/targets.txt"
-                + " --upstream-trust /lab/state/public-roots.pem --bind 0.0.0.0 --port " + DockerTopology.PROXY_PORT
-                + " --events /lab/events/events.jsonl >/lab/events/proxy.log 2>&1 &)");
-        sh(DockerTopology.ISP, isp.toString());
-        StringBuilder internet = new StringBuilder("ip route replace 172.30.0.0/22 via 172.30.4.2");
-        for (String ip : topology.siteAddresses().values()) {
-            internet.append(" && ip addr add ").append(ip).append("/24 dev eth0");
-        }
-        internet.append(" && (nohup mitmlab internet --state-dir /lab/state --bind 0.0.0.0 --https-port 443 --http-port 80"
-                + " >/var/log/mitmlab-internet.log 2>&1 &)");
-        sh(DockerTopology.INTERNET, internet.toString());
     }
 
     private void awaitReady(Consumer<String> progress) throws InterruptedException {
@@ -333,10 +314,9 @@ public final class DockerLab {
                     d.update(buf, 0, n);
                 }
             }
-            try (InputStream in = DockerLab.class.getResourceAsStream("Dockerfile")) {
-                if (in != null) {
-                    d.update(in.readAllBytes());
-                }
+            d.update(resource("Dockerfile"));
+            for (String script : ROLE_SCRIPTS) {
+                d.update(resource("roles/" + script));
             }
             d.update(baseImage.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d.digest()).substring(0, 12);
@@ -344,6 +324,17 @@ public final class DockerLab {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = DockerLab.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the mitmlab jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -62,6 +62,17 @@ public final class DockerTopology {
             INTERNET, Map.of(INTERNET_NET, "172.30.4.10"),
             VANTAGE, Map.of(INTERNET_NET, "172.30.4.5"));
 
+    /** The network a role's container is created on (its eth0); the others are attached after start. */
+    public static String primaryNetwork(String role) {
+        return switch (role) {
+            case CLIENT, HOME_GW -> HOME;
+            case ISP -> ACCESS;
+            case IX -> BACKBONE;
+            case INTERNET, VANTAGE -> INTERNET_NET;
+            default -> throw new IllegalArgumentException(role);
+        };
+    }
+
     public Map<String, String> siteAddresses() {
         return Map.copyOf(siteAddresses);
     }
