@@ -46,12 +46,29 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             description = "JRE base of the Docker lab image. Default: mitmlab/base:1 when built here, else eclipse-temurin:17-jre")
     private String baseImage;
 
+    @Option(names = "--stage-only", description = "With --docker: only write the keys, trust stores and hosts file the "
+            + "containers mount (for docker/compose.yaml), print how to start them, and exit.")
+    private boolean stageOnly;
+
     static final java.util.List<String> SCENARIOS = java.util.List.of("default", "refusal");
 
     @Override
     public Integer call() {
         if (!SCENARIOS.contains(scenario)) {
             throw UserError.of("unknown scenario '" + scenario + "': use one of " + String.join(", ", SCENARIOS));
+        }
+        if (stageOnly) {
+            if (!docker) {
+                throw UserError.of("--stage-only prepares the Docker lab's files: add --docker");
+            }
+            java.nio.file.Path stage = org.mitmlab.lab.docker.DockerLab.stage(LabConfig.defaults(stateDir.stateDir()),
+                    !scenario.equals("refusal"), spec.commandLine().getOut()::println);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Staged the Docker lab's files in " + stage + " (scenario: " + scenario + "). Start it with Compose:");
+            out.println("  export MITMLAB_STAGE=" + stage);
+            out.println("  docker compose -f docker/compose.yaml up -d --build");
+            out.flush();
+            return ExitCodes.OK;
         }
         if (docker) {
             int code = DockerSupport.relaunchWithTestcontainersEnv(spec.commandLine().getParseResult().originalArgs().toArray(String[]::new));

@@ -79,7 +79,8 @@ final class ClientHelloHandler extends SslClientHelloHandler<ClientHello> {
         }
         flow.sni = hello.sni();
         Verdict verdict = services.policy.decide(hello.sni(), connectHost);
-        String destination = (connectHost != null ? connectHost : hello.sni()) + ":" + InterceptionPolicy.HTTPS_PORT;
+        String routeName = connectHost != null ? connectHost : hello.sni();
+        String destination = routeName == null ? "unknown (no SNI)" : routeName + ":" + InterceptionPolicy.HTTPS_PORT;
         if (verdict instanceof Verdict.Refuse r) {
             flow.emit(new DecisionMade(flow.flowId(), flow.now(), hello.sni(), destination, hello.alpn(),
                     Decision.REFUSE, r.reason()));

@@ -24,6 +24,8 @@ final class FlowContext {
     long bytesToClient;
     /** The SNI once known; used in events emitted later (rejections, failures). */
     String sni;
+    /** A plain-text alert the client sent during our handshake (see ClientAlertSnifferHandler), or null. */
+    String clientAlert;
     /** Set once an event has explained the end of this flow, so we do not add a vaguer one. */
     boolean outcomeRecorded;
 

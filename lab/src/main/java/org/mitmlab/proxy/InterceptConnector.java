@@ -90,6 +90,7 @@ final class InterceptConnector {
                     tls.handshakeFuture().addListener(h -> {
                         if (h.isSuccess()) {
                             upstream.config().setAutoRead(false); // nothing is relayed until the client leg is up
+                            upstream.pipeline().addLast("hold", new HoldUntilRelayHandler());
                             onOriginHandshake(upstream, tls);
                         } else if (TlsAlerts.isUntrustedServerCertificate(h.cause())) {
                             upstream.close();
@@ -139,10 +140,14 @@ final class InterceptConnector {
         client.closeFuture().addListener(c -> tap.close());
 
         SslHandler clientTls = ready.context().newHandler(client.alloc());
+        client.pipeline().addLast("alert-sniffer", new ClientAlertSnifferHandler());
         client.pipeline().addLast("forged-tls", clientTls);
         client.pipeline().addLast("relay", new RelayHandler(upstream, tap.requestSide(), "relay"));
-        upstream.pipeline().addLast("relay", new RelayHandler(client, tap.responseSide(), "relay"));
+        upstream.pipeline().replace("hold", "relay", new RelayHandler(client, tap.responseSide(), "relay"));
         clientTls.handshakeFuture().addListener(h -> {
+            if (client.pipeline().get("alert-sniffer") != null) {
+                client.pipeline().remove("alert-sniffer");
+            }
             if (h.isSuccess()) {
                 upstream.config().setAutoRead(true);
             } else {
@@ -155,7 +160,7 @@ final class InterceptConnector {
     }
 
     private void onClientHandshakeFailure(FlowContext flow, Throwable cause) {
-        var alert = TlsAlerts.receivedAlert(cause);
+        var alert = flow.clientAlert != null ? java.util.Optional.of(flow.clientAlert) : TlsAlerts.receivedAlert(cause);
         if (alert.isPresent() && TlsAlerts.isCertificateRejection(alert.get())) {
             reject(flow, alert.get());
         } else if (alert.isEmpty() && TlsAlerts.isClosedDuringHandshake(cause)) {

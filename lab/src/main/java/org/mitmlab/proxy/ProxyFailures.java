@@ -1,7 +1,6 @@
 package org.mitmlab.proxy;
 
 import io.netty.channel.Channel;
-import java.io.IOException;
 import org.mitmlab.event.ConnectionFailed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +19,11 @@ final class ProxyFailures {
             log.debug("{}: {}", stage, message);
             return;
         }
-        if (cause instanceof IOException && flow.outcomeRecorded) {
-            return; // a reset after we already explained the flow's end adds nothing
+        if (flow.outcomeRecorded) {
+            // the first explanation of a flow's end wins; what follows (a reset, the same handshake
+            // failure seen again by the relay) adds nothing for a student
+            log.debug("flow {} also failed at {}: {}", flow.flowId(), stage, message);
+            return;
         }
         flow.outcomeRecorded = true;
         log.debug("flow {} failed at {}: {}", flow.flowId(), stage, message);
