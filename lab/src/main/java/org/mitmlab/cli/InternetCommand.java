@@ -4,7 +4,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.mitmlab.domains.DomainCatalogue;
 import org.mitmlab.domains.LabSite;
 import org.mitmlab.lab.StateDir;
@@ -69,16 +68,9 @@ public final class InternetCommand implements Runnable {
         spec.commandLine().getOut().println("Simulated Internet: " + credentials.size() + " sites on https://" + bind + ":"
                 + origin.httpsAddress().getPort() + " and http://" + bind + ":" + origin.httpAddress().getPort());
         spec.commandLine().getOut().flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        UntilStopped.await(() -> {
             origin.close();
             transport.close();
-            stopped.countDown();
-        }, "mitmlab-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 }

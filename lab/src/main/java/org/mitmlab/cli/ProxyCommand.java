@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.mitmlab.domains.TargetList;
@@ -128,8 +127,7 @@ public final class ProxyCommand implements Runnable {
         spec.commandLine().getOut().println("mitmlab proxy on " + server.address() + ": intercepting " + targetList.size()
                 + " target entries with " + dir.nationalRoot() + "; events: " + (writer == null ? "none" : writer.file()));
         spec.commandLine().getOut().flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        UntilStopped.await(() -> {
             server.close();
             forgeries.close();
             keys.close();
@@ -137,13 +135,7 @@ public final class ProxyCommand implements Runnable {
             if (writer != null) {
                 writer.close();
             }
-            stopped.countDown();
-        }, "mitmlab-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        });
     }
 
     private TargetList readTargets() {

@@ -3,9 +3,6 @@ package org.mitmlab.cli;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import org.mitmlab.lab.EmbeddedLab;
 import org.mitmlab.lab.LabConfig;
 import org.mitmlab.lab.LabInfo;
@@ -94,18 +91,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + ", reachable from your network; the lab is meant for 127.0.0.1");
         }
         EmbeddedLab lab = LabStarter.start(config, out::println, true);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            lab.close();
-            stopped.countDown();
-        }, "mitmlab-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
         printBanner(out, lab);
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        UntilStopped.await(lab::close);
         return ExitCodes.OK;
     }
 

@@ -43,9 +43,7 @@ public final class TlsContexts {
                     .sslProvider(provider)
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
             if (!alpn.isEmpty()) {
-                b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+                b.applicationProtocolConfig(alpnConfig(alpn));
             }
             return b.build();
         } catch (SSLException e) {
@@ -60,14 +58,18 @@ public final class TlsContexts {
                     .sslProvider(provider)
                     .trustManager(trustManagers(trusted));
             if (!alpn.isEmpty()) {
-                b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
-                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn));
+                b.applicationProtocolConfig(alpnConfig(alpn));
             }
             return b.build();
         } catch (SSLException e) {
             throw new PkiException("cannot build a TLS client context", e);
         }
+    }
+
+    private static ApplicationProtocolConfig alpnConfig(List<String> protocols) {
+        return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
     }
 
     /** A trust manager factory over exactly these certificates (the lab's stand-in for a root store). */
