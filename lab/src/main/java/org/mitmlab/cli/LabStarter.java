@@ -18,6 +18,9 @@ final class LabStarter {
             Thread.currentThread().interrupt();
             throw UserError.of("interrupted while starting the lab");
         } catch (RuntimeException e) {
+            if (e instanceof EmbeddedLab.DashboardStartException && isAddressInUse(e)) {
+                throw UserError.portInUse("127.0.0.1:" + config.dashboardPort(), "--dashboard-port (or turn it off with --no-dashboard)");
+            }
             if (isAddressInUse(e)) {
                 throw UserError.portInUse(config.bind().getHostAddress() + ":" + config.proxyPort(), "--proxy-port");
             }

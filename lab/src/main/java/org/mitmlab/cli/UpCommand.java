@@ -32,6 +32,13 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             description = "Address of the proxy listener. Anything but loopback exposes the proxy to your network. Default: ${DEFAULT-VALUE}")
     private String bind;
 
+    @Option(names = "--dashboard-port", paramLabel = "N", defaultValue = "8081",
+            description = "Port of the dashboard page on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}")
+    private int dashboardPort;
+
+    @Option(names = "--no-dashboard", description = "Run without the dashboard page.")
+    private boolean noDashboard;
+
     @Option(names = "--docker", description = "Start the Docker lab (client, home-gw, isp, ix, internet, vantage) instead of the embedded one.")
     private boolean docker;
 
@@ -85,7 +92,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             throw UserError.of("a lab is already running from " + dir.root() + " (pid " + info.pid() + ", proxy "
                     + info.proxy() + "): use it, stop it, or start another with a different --state-dir");
         });
-        LabConfig config = LabConfig.defaults(dir).withProxyPort(checkedPort(proxyPort)).withBind(bindAddress(bind));
+        LabConfig config = LabConfig.defaults(dir).withProxyPort(checkedPort(proxyPort)).withBind(bindAddress(bind))
+                .withDashboardPort(noDashboard ? LabConfig.NO_DASHBOARD : checkedPort(dashboardPort, "--dashboard-port"));
         if (!config.bind().isLoopbackAddress()) {
             spec.commandLine().getErr().println("mitmlab: warning: the proxy listens on " + bind
                     + ", reachable from your network; the lab is meant for 127.0.0.1");
@@ -109,7 +117,9 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 + lab.nationalRoot().getNotAfter().toInstant() + ")");
         out.println("  trust stores    " + d.rootsWithNational() + "   (a machine that installed the root)");
         out.println("                  " + d.publicRoots() + "   (a machine that refused it)");
-        out.println("  events          " + d.events());
+        out.println("  events          " + d.events() + "   ('mitmlab watch' follows them in a terminal)");
+        lab.dashboard().ifPresent(dashboard ->
+                out.println("  dashboard       " + dashboard.url() + "   (live flows and forged certificates, for the projector)"));
         out.println("  sites           " + lab.config().catalogue().targeted().size() + " targeted, "
                 + lab.config().catalogue().controls().size() + " control ('mitmlab domains' lists them)");
         out.println();

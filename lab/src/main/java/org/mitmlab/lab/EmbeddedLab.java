@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.mitmlab.dashboard.DashboardServer;
+import org.mitmlab.dashboard.EventHub;
 import org.mitmlab.event.EventJson;
 import org.mitmlab.event.EventLog;
 import org.mitmlab.event.EventSink;
@@ -31,7 +33,7 @@ import org.mitmlab.proxy.ProxyServer;
 
 /**
  * The whole lab in one JVM on loopback: national PKI, simulated public PKI, the simulated Internet
- * and the intercepting proxy. Start with {@link #start}; {@link #close} stops everything and
+ * and the intercepting proxy, and the dashboard when the config asks for one. Start with {@link #start}; {@link #close} stops everything and
  * removes {@code lab.json}. The first start generates keys (a few seconds); later starts reuse them.
  */
 public final class EmbeddedLab implements AutoCloseable {
@@ -50,12 +52,14 @@ public final class EmbeddedLab implements AutoCloseable {
     private final EventLog eventLog;
     private final JsonLinesEventWriter eventWriter;
     private final ProxyServer proxy;
+    private final DashboardServer dashboard;
     private final boolean advertised;
 
     private EmbeddedLab(LabConfig config, NationalPki nationalPki, WebPki webPki, Transport transport, OriginServer origin,
             KeyPool keyPool, ForgeryCache forgeries, EventLog eventLog, JsonLinesEventWriter eventWriter, ProxyServer proxy,
-            boolean advertised) {
+            DashboardServer dashboard, boolean advertised) {
         this.advertised = advertised;
+        this.dashboard = dashboard;
         this.config = config;
         this.nationalPki = nationalPki;
         this.webPki = webPki;
@@ -94,29 +98,37 @@ public final class EmbeddedLab implements AutoCloseable {
         KeyPool keyPool = null;
         ForgeryCache forgeries = null;
         JsonLinesEventWriter writer = null;
+        ProxyServer proxy = null;
+        DashboardServer dashboard = null;
         try {
             origin = new OriginServer(transport, tls, config.catalogue(), credentials, webPki, clock)
                     .start(InetAddress.getLoopbackAddress(), 0, 0);
             keyPool = new KeyPool(config.profile().keyBits(), config.profile().publicExponent(), KEY_STOCK, random);
             forgeries = new ForgeryCache(new LeafForger(pki.national(), config.profile()), keyPool, random, FORGERY_CACHE_CAPACITY);
             EventLog log = new EventLog(EVENT_LOG_CAPACITY);
-            writer = new JsonLinesEventWriter(dir.events(), EVENTS_FILE_CAP, 3, new EventJson());
-            EventSink sink = EventSink.fanOut(List.of(log, writer));
+            EventJson json = new EventJson();
+            writer = new JsonLinesEventWriter(dir.events(), EVENTS_FILE_CAP, 3, json);
+            EventHub hub = config.hasDashboard() ? new EventHub(json) : null;
+            EventSink sink = EventSink.fanOut(hub == null ? List.of(log, writer) : List.of(log, writer, hub));
             LabUpstreams upstreams = new LabUpstreams(config.catalogue(), origin.httpsAddress(), origin.httpAddress(),
                     WebPki.REPOSITORY_HOST);
             InterceptionPolicy policy = new InterceptionPolicy(config.catalogue()::isTargeted, upstreams::mayRoute);
             ProxyConfig proxyConfig = new ProxyConfig(new InetSocketAddress(config.bind(), config.proxyPort()),
                     webPki.trustBundle(), Duration.ofSeconds(5));
-            ProxyServer proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, tls, transport, sink, clock).start();
+            proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, tls, transport, sink, clock).start();
+            if (hub != null) {
+                dashboard = startDashboard(config, transport, log, hub, pki.national(), clock, json);
+            }
             EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, keyPool, forgeries, log, writer,
-                    proxy, advertise);
+                    proxy, dashboard, advertise);
             if (advertise) {
                 new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
-                    hostPort(origin.httpAddress()), clock.instant().toString()).write(dir.labInfo());
+                    hostPort(origin.httpAddress()), clock.instant().toString(), dashboard == null ? null : dashboard.url())
+                    .write(dir.labInfo());
             }
             return lab;
         } catch (Exception e) { // Netty's bind() rethrows checked exceptions (BindException) unchecked
-            closeQuietly(writer, forgeries, keyPool, origin, transport);
+            closeQuietly(dashboard, proxy, writer, forgeries, keyPool, origin, transport);
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -127,11 +139,37 @@ public final class EmbeddedLab implements AutoCloseable {
         }
     }
 
+    private static DashboardServer startDashboard(LabConfig config, Transport transport, EventLog log, EventHub hub,
+            NationalPki national, Clock clock, EventJson json) throws InterruptedException {
+        // the dashboard shows captured passwords: loopback only, whatever the proxy's --bind
+        InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), config.dashboardPort());
+        DashboardServer dashboard = new DashboardServer(listen, transport, log, hub, config.catalogue()::isTargeted,
+                national.root().certificate(), clock, json);
+        try {
+            return dashboard.start();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) { // BindException, rethrown unchecked by Netty
+            dashboard.close();
+            throw new DashboardStartException("cannot start the dashboard on " + listen.getAddress().getHostAddress() + ":"
+                    + config.dashboardPort() + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Start-up failed; the cause says why (a port in use is a {@link java.net.BindException}). */
-    public static final class LabStartException extends RuntimeException {
+    public static class LabStartException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
         LabStartException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The dashboard could not start (its port is taken, most likely); the proxy's port was fine. */
+    public static final class DashboardStartException extends LabStartException {
+        private static final long serialVersionUID = 1L;
+
+        DashboardStartException(String message, Throwable cause) {
             super(message, cause);
         }
     }
@@ -142,6 +180,11 @@ public final class EmbeddedLab implements AutoCloseable {
 
     public InetSocketAddress proxyAddress() {
         return proxy.address();
+    }
+
+    /** The dashboard, when this lab runs one ({@link LabConfig#withDashboardPort}). */
+    public java.util.Optional<DashboardServer> dashboard() {
+        return java.util.Optional.ofNullable(dashboard);
     }
 
     public InetSocketAddress originHttpsAddress() {
@@ -194,7 +237,7 @@ public final class EmbeddedLab implements AutoCloseable {
                 // a stale lab.json is ignored by readers (its pid is dead); nothing to do
             }
         }
-        closeQuietly(proxy, origin, forgeries, keyPool, transport, eventWriter);
+        closeQuietly(dashboard, proxy, origin, forgeries, keyPool, transport, eventWriter);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

@@ -15,10 +15,14 @@ import org.mitmlab.pki.ForgeryProfile;
  * @param rootValidity  lifetime of a newly generated national root
  * @param catalogue     the lab's sites and which of them are targeted
  * @param profile       how forged leaves are made
+ * @param dashboardPort port of the dashboard on 127.0.0.1; 0 picks a free one, {@link #NO_DASHBOARD} runs none
  */
 public record LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Duration rootValidity,
-        DomainCatalogue catalogue, ForgeryProfile profile) {
+        DomainCatalogue catalogue, ForgeryProfile profile, int dashboardPort) {
     public static final int DEFAULT_PROXY_PORT = 8080;
+    public static final int DEFAULT_DASHBOARD_PORT = 8081;
+    /** {@link #dashboardPort} of a lab without a dashboard (the default: tests and the demo need none). */
+    public static final int NO_DASHBOARD = -1;
 
     public LabConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -31,18 +35,30 @@ public record LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Dura
         }
         Objects.requireNonNull(catalogue, "catalogue");
         Objects.requireNonNull(profile, "profile");
+        if (dashboardPort < NO_DASHBOARD || dashboardPort > 65535) {
+            throw new IllegalArgumentException("dashboard port must be 0..65535 (or none), got " + dashboardPort);
+        }
     }
 
     public static LabConfig defaults(StateDir stateDir) {
         return new LabConfig(stateDir, InetAddress.getLoopbackAddress(), DEFAULT_PROXY_PORT,
-                org.mitmlab.pki.NationalPki.DEFAULT_VALIDITY, DomainCatalogue.kz2019(), ForgeryProfile.kz2019());
+                org.mitmlab.pki.NationalPki.DEFAULT_VALIDITY, DomainCatalogue.kz2019(), ForgeryProfile.kz2019(), NO_DASHBOARD);
     }
 
     public LabConfig withProxyPort(int port) {
-        return new LabConfig(stateDir, bind, port, rootValidity, catalogue, profile);
+        return new LabConfig(stateDir, bind, port, rootValidity, catalogue, profile, dashboardPort);
     }
 
     public LabConfig withBind(InetAddress address) {
-        return new LabConfig(stateDir, address, proxyPort, rootValidity, catalogue, profile);
+        return new LabConfig(stateDir, address, proxyPort, rootValidity, catalogue, profile, dashboardPort);
+    }
+
+    /** With a dashboard on 127.0.0.1:{@code port} (0: a free port), or none with {@link #NO_DASHBOARD}. */
+    public LabConfig withDashboardPort(int port) {
+        return new LabConfig(stateDir, bind, proxyPort, rootValidity, catalogue, profile, port);
+    }
+
+    public boolean hasDashboard() {
+        return dashboardPort != NO_DASHBOARD;
     }
 }

@@ -16,8 +16,10 @@ import java.util.Optional;
  * @param originHttps  host:port of the simulated Internet (HTTPS), for direct comparisons
  * @param originHttp   host:port of the simulated Internet (plain HTTP)
  * @param startedAt    ISO-8601 start time
+ * @param dashboard    URL of the dashboard page ("http://127.0.0.1:8081/"), null when the lab runs none
  */
-public record LabInfo(long pid, String mode, String proxy, String originHttps, String originHttp, String startedAt) {
+public record LabInfo(long pid, String mode, String proxy, String originHttps, String originHttp, String startedAt,
+        String dashboard) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void write(Path file) {
