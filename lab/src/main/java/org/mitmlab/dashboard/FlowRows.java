@@ -23,25 +23,30 @@ import org.mitmlab.event.Refused;
  * decision intercept / plain-http ─▶ a pending row ─┬─ http-exchange ──────────────▶ the request (method, path, status)
  *                                                   ├─ client-rejected-certificate ▶ outcome "rejected"
  *                                                   ├─ connection-failed ──────────▶ outcome "failed"
- *                                                   └─ connection-closed ──────────▶ outcome "no-request"
+ *                                                   └─ connection-closed ──────────▶ outcome "no-request",
+ *                                                        until a rejection or failure recorded just after the close says more
  * each further http-exchange ─────▶ one more row
  * decision pass-through ──────────▶ a row at once; connection-closed adds its size
  * decision refuse / refused ──────▶ a row with the reason
  * </pre>
  *
- * A fold can start in the middle of a flow (a rotated file, a bounded in-memory log): rows then
- * lack what the missing events said (the client, maybe the decision). Remembers at most
- * {@value #MAX_OPEN_FLOWS} flows; not thread-safe.
+ * The proxy may record why a handshake ended (the client rejected the certificate) just after the
+ * connection's close, so a flow is remembered past its close, and a "no-request" row can still turn
+ * into a "rejected" one.
+ *
+ * <p>A fold can start in the middle of a flow (a rotated file, a bounded in-memory log): rows then
+ * lack what the missing events said (the client, maybe the decision). Remembers the last
+ * {@value #MAX_FLOWS} flows; not thread-safe.
  */
 public final class FlowRows {
-    static final int MAX_OPEN_FLOWS = 20_000;
+    static final int MAX_FLOWS = 20_000;
 
     private final Map<String, Flow> flows = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Flow> eldest) {
-            return size() > MAX_OPEN_FLOWS;
+            return size() > MAX_FLOWS;
         }
     };
 
@@ -52,8 +57,13 @@ public final class FlowRows {
         String domain;
         boolean forged;
         int rows;
-        /** The row later events may still change: the pending one, or a pass-through or refused row. */
+        /** The row later events may still change: the pending one, a pass-through or refused row, or a "no-request" one. */
         FlowRow open;
+
+        /** Whether a rejection or failure belongs to the open row instead of a new one. */
+        boolean openUnsettled() {
+            return open != null && (open.pending() || FlowRow.NO_REQUEST.equals(open.outcome()));
+        }
     }
 
     /** Folds all of {@code events} in order; each row once, in its final form, in the order rows were first made. */
@@ -95,31 +105,31 @@ public final class FlowRows {
             if (f.client == null) {
                 f.client = r.client();
             }
-            FlowRow row = pendingOrNew(f, r.flowId(), r.time(), Decision.INTERCEPT)
+            FlowRow row = unsettledOrNew(f, r.flowId(), r.time(), Decision.INTERCEPT)
                     .settled(r.time(), FlowRow.REJECTED, r.alert() + ": " + r.explanation());
             f.open = null;
             return List.of(row);
         } else if (event instanceof Refused r) {
             return refused(f, r);
         } else if (event instanceof ConnectionFailed x) {
-            if ((f.open != null && f.open.pending()) || f.rows == 0) {
-                FlowRow row = pendingOrNew(f, x.flowId(), x.time(), f.decision)
+            if (f.openUnsettled() || f.rows == 0) {
+                FlowRow row = unsettledOrNew(f, x.flowId(), x.time(), f.decision)
                         .settled(x.time(), FlowRow.FAILED, x.stage() + ": " + x.message());
                 f.open = null;
                 return List.of(row);
             }
             return List.of();
         } else if (event instanceof ConnectionClosed c) {
-            flows.remove(c.flowId());
             if (f.open == null) {
                 return List.of();
             }
             if (f.open.pending()) {
-                return List.of(f.open.settled(c.time(), FlowRow.NO_REQUEST,
-                        "the connection closed before the client sent a request"));
+                f.open = f.open.settled(c.time(), FlowRow.NO_REQUEST, "the connection closed before the client sent a request");
+                return List.of(f.open);
             }
-            if (f.open.decision() == Decision.PASS_THROUGH) {
-                return List.of(f.open.withSize(c.bytesToClient()));
+            if (f.open.decision() == Decision.PASS_THROUGH && f.open.outcome() == null) {
+                f.open = f.open.withSize(c.bytesToClient());
+                return List.of(f.open);
             }
             return List.of();
         }
@@ -170,8 +180,8 @@ public final class FlowRows {
         return List.of(f.open);
     }
 
-    private FlowRow pendingOrNew(Flow f, String flowId, Instant time, Decision decision) {
-        if (f.open != null && f.open.pending()) {
+    private FlowRow unsettledOrNew(Flow f, String flowId, Instant time, Decision decision) {
+        if (f.openUnsettled()) {
             return f.open;
         }
         return new FlowRow(nextId(f, flowId), flowId, time, f.client, f.domain, decision, null, null, null, 0, -1, null,
