@@ -110,15 +110,31 @@ public final class WatchCommand implements Callable<Integer> {
                 view.note(follower.skippedLines() + " lines of " + file + " were not flow events and were skipped");
             }
             if (once) {
-                view.note(String.format(Locale.ROOT, "%d flows in %s", rows.size(), file));
+                view.note(String.format(Locale.ROOT, "%d %s in %s", rows.size(), rows.size() == 1 ? "row" : "rows", file));
                 return ExitCodes.OK;
             }
             view.note(Files.exists(file) ? "following " + file + " (Ctrl-C stops)"
                     : "waiting for " + file + " (start a lab with 'mitmlab up', same --state-dir)");
+            // A "closed without a request" row waits one poll: the proxy records a client's rejection just after the close.
+            Map<String, FlowRow> held = new LinkedHashMap<>();
             while (!Thread.currentThread().isInterrupted()) {
                 Thread.sleep(pollMillis);
+                Map<String, FlowRow> batch = new LinkedHashMap<>();
                 for (FlowEvent e : follower.poll()) {
                     for (FlowRow r : fold.accept(e)) {
+                        batch.put(r.id(), r);
+                    }
+                }
+                for (FlowRow r : held.values()) {
+                    if (!batch.containsKey(r.id())) {
+                        view.print(r, false);
+                    }
+                }
+                held.clear();
+                for (FlowRow r : batch.values()) {
+                    if (FlowRow.NO_REQUEST.equals(r.outcome())) {
+                        held.put(r.id(), r);
+                    } else {
                         view.print(r, false);
                     }
                 }

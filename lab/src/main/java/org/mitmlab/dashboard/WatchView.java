@@ -23,10 +23,10 @@ public final class WatchView {
     private static final String RESET = "\u001b[0m";
     private static final String BOLD = "\u001b[1m";
     private static final String DIM = "\u001b[2m";
-    private static final String RED = "\u001b[31m";
+    private static final String BOLD_RED = "\u001b[1;31m";
     private static final String GREEN = "\u001b[32m";
     private static final String YELLOW = "\u001b[33m";
-    private static final String MAGENTA = "\u001b[35m";
+    private static final String BOLD_MAGENTA = "\u001b[1;35m";
     private static final String CYAN = "\u001b[36m";
     private static final String FORM = "\u001b[1;30;43m"; // black on yellow: what the box operator reads
     private static final int MAX_REMEMBERED = 100_000;
@@ -163,7 +163,7 @@ public final class WatchView {
 
     private String colourOf(FlowRow row) {
         if (FlowRow.REJECTED.equals(row.outcome())) {
-            return BOLD + MAGENTA;
+            return BOLD_MAGENTA;
         }
         if (FlowRow.FAILED.equals(row.outcome())) {
             return DIM;
@@ -172,7 +172,7 @@ public final class WatchView {
             return "";
         }
         return switch (row.decision()) {
-            case INTERCEPT -> BOLD + RED;
+            case INTERCEPT -> BOLD_RED;
             case PASS_THROUGH -> GREEN;
             case REFUSE -> YELLOW;
             case PLAIN_HTTP -> CYAN;
