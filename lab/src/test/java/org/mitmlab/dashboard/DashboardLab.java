@@ -110,6 +110,17 @@ final class DashboardLab implements AutoCloseable {
         }
     }
 
+    /** The same user asks for a name outside the lab; true when the proxy refused (no connection anywhere). */
+    boolean visitOutsideLab(String host) throws InterruptedException {
+        HttpRequest r = HttpRequest.newBuilder(URI.create("https://" + host + "/")).timeout(TIMEOUT).GET().build();
+        try {
+            installedRoot.send(r, HttpResponse.BodyHandlers.discarding());
+            return false;
+        } catch (IOException refused) {
+            return true;
+        }
+    }
+
     // ---------------------------------------------------------------- the dashboard
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
