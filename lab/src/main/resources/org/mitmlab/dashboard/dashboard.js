@@ -431,7 +431,7 @@
     state.overviewTimer = setTimeout(() => {
       state.overviewTimer = null;
       loadOverview();
-    }, 1000);
+    }, 300);
   }
 
   async function loadOverview() {
@@ -490,7 +490,8 @@
 
   function drawChart(timeline) {
     const box = $('chart');
-    const W = 1000, H = 260, left = 48, bottom = 30, top = 10, right = 10;
+    // A fixed number of slots, newest at the right, so a young lab's few bars stay bars and time moves left.
+    const W = 1600, H = 250, left = 60, bottom = 36, top = 12, right = 12, SLOTS = 60;
     const buckets = timeline.buckets || [];
     $('bucket').textContent = buckets.length ? '(one bar per ' + span(timeline.bucketSeconds) + ')' : '';
     const root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': 'connections over time' });
@@ -505,10 +506,12 @@
       root.appendChild(svg('line', { x1: left, x2: W - right, y1: y, y2: y, class: 'grid' }));
       root.appendChild(svg('text', { x: left - 8, y: y + 5, 'text-anchor': 'end' }, String(v)));
     }
-    const n = Math.max(buckets.length, 1);
+    const n = Math.max(buckets.length, SLOTS);
+    const offset = n - buckets.length;
     const slot = plotW / n;
-    const barW = Math.max(2, slot * 0.78);
-    buckets.forEach((b, i) => {
+    const barW = Math.max(2, slot * 0.72);
+    buckets.forEach((b, j) => {
+      const i = offset + j;
       let y = top + plotH;
       for (const [k, cls] of series) {
         if (!b[k]) continue;
@@ -519,10 +522,16 @@
         root.appendChild(rect);
       }
     });
-    const labels = Math.min(6, buckets.length);
-    for (let j = 0; j < labels; j++) {
-      const i = labels === 1 ? 0 : Math.round(j * (buckets.length - 1) / (labels - 1));
-      root.appendChild(svg('text', { x: left + i * slot + slot / 2, y: H - 8, 'text-anchor': 'middle' }, clock(buckets[i].start)));
+    if (buckets.length) {
+      // Five times along the whole axis: slot k starts bucketSeconds after slot k-1 (empty slots included).
+      const first = Date.parse(buckets[0].start) - offset * timeline.bucketSeconds * 1000;
+      for (let j = 0; j < 5; j++) {
+        const k = Math.round(j * (n - 1) / 4);
+        const x = left + k * slot + slot / 2;
+        const anchor = j === 0 ? 'start' : j === 4 ? 'end' : 'middle';
+        const at = new Date(first + k * timeline.bucketSeconds * 1000).toISOString();
+        root.appendChild(svg('text', { x: j === 0 ? left : j === 4 ? W - right : x, y: H - 8, 'text-anchor': anchor }, clock(at)));
+      }
     }
     root.appendChild(svg('line', { x1: left, x2: W - right, y1: top + plotH, y2: top + plotH, class: 'axis' }));
     if (!buckets.length) {
