@@ -55,7 +55,7 @@ public final class WatchCommand implements Callable<Integer> {
             description = "auto, always or never. auto: colours on a terminal unless NO_COLOR is set. Default: ${DEFAULT-VALUE}")
     private String color;
 
-    @Option(names = "--width", paramLabel = "COLUMNS", description = "Width of the table. Default: $COLUMNS, else 120")
+    @Option(names = "--width", paramLabel = "COLUMNS", description = "Width of the table. Default: the terminal's ($COLUMNS or stty), else 120")
     private Integer width;
 
     @Option(names = "--poll-millis", paramLabel = "MS", defaultValue = "250", hidden = true,
@@ -163,9 +163,32 @@ public final class WatchCommand implements Callable<Integer> {
         }
         String env = System.getenv("COLUMNS");
         try {
-            return env == null ? 120 : Integer.parseInt(env.trim());
+            if (env != null) {
+                return Integer.parseInt(env.trim());
+            }
         } catch (NumberFormatException e) {
-            return 120;
+            // fall through to the terminal's own answer
+        }
+        return System.console() != null ? terminalColumns().orElse(120) : 120;
+    }
+
+    /** The width of the terminal, asked of stty (shells rarely export COLUMNS to programs). */
+    private static java.util.OptionalInt terminalColumns() {
+        try {
+            Process p = new ProcessBuilder("sh", "-c", "stty size < /dev/tty").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return java.util.OptionalInt.empty();
+            }
+            String[] rowsAndColumns = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII)
+                    .trim().split("\\s+");
+            return rowsAndColumns.length == 2 ? java.util.OptionalInt.of(Integer.parseInt(rowsAndColumns[1]))
+                    : java.util.OptionalInt.empty();
+        } catch (IOException | NumberFormatException e) {
+            return java.util.OptionalInt.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.OptionalInt.empty();
         }
     }
 }

@@ -256,6 +256,17 @@ class DashboardServerTest {
         assertThat(dir.resolve("lab.json")).as("removed when the lab stops").doesNotExist();
     }
 
+    @Test
+    void upNamesTheDashboardPortWhenItIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            WatchCommandTest.Run run = WatchCommandTest.run("up", "--state-dir", state.toString(), "--proxy-port", "0",
+                    "--dashboard-port", Integer.toString(taken.getLocalPort()));
+            assertThat(run.code()).as(run.err()).isEqualTo(3);
+            assertThat(run.err()).contains("127.0.0.1:" + taken.getLocalPort() + " is already in use")
+                    .contains("--dashboard-port").contains("--no-dashboard");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static JsonNode field(JsonNode comparison, String key) {
