@@ -1,7 +1,7 @@
 /**
  * Wires the parts into a running lab. {@link org.mitmlab.lab.EmbeddedLab} starts the national PKI,
  * the simulated public PKI, the simulated Internet and the intercepting proxy in one JVM on
- * loopback; {@link org.mitmlab.lab.StateDir} is the one place that knows the file layout of the
+ * loopback, and the dashboard ({@link org.mitmlab.dashboard.DashboardServer}) when the config asks for one; {@link org.mitmlab.lab.StateDir} is the one place that knows the file layout of the
  * state directory that other commands use to find a running lab ({@link org.mitmlab.lab.LabInfo}).
  * Configuration arrives as one validated {@link org.mitmlab.lab.LabConfig}.
  */

@@ -23,6 +23,7 @@
     fresh: new Set(),     // ids to flash once
     instance: null,
     lastSeq: 0,
+    replayUntil: 0,       // messages up to this number were sent before this page connected
     clearedSeq: 0,
     paused: false,
     missedWhilePaused: 0,
@@ -99,12 +100,12 @@
 
   // ------------------------------------------------------------------ rows
 
-  function upsert(row) {
+  function upsert(row, live) {
     const known = state.rows.has(row.id);
     state.rows.set(row.id, row);
     if (!known) {
       state.order.push(row.id);
-      state.fresh.add(row.id);
+      if (live) state.fresh.add(row.id); // rows replayed on connect do not flash
       if (state.paused) state.missedWhilePaused++;
     }
     const tr = state.shown.get(row.id);
@@ -219,6 +220,7 @@
         return;
       }
       state.instance = hello.instance;
+      state.replayUntil = hello.lastSeq;
       const cleared = JSON.parse(sessionStorage.getItem('mitmlab.cleared') || 'null');
       state.clearedSeq = cleared && cleared.instance === hello.instance ? cleared.seq : 0;
       state.connected = true;
@@ -229,7 +231,7 @@
       if (message.seq <= state.lastSeq) return;
       state.lastSeq = message.seq;
       if (message.seq <= state.clearedSeq) return;
-      for (const row of message.rows) upsert(row);
+      for (const row of message.rows) upsert(row, message.seq > state.replayUntil);
       if (state.selected && message.event && message.event.flowId === state.rows.get(state.selected)?.flowId) {
         refreshDetailSoon();
       }

@@ -172,6 +172,13 @@ class DashboardBrowserTest {
                 "document.getElementById('domain-table').scrollIntoView({block: 'end'})");
         screenshot("overview-domains.png");
 
+        // a small projector: the table must still fit
+        browser.manage().window().setSize(new Dimension(1280, 720));
+        browser.findElement(By.id("tab-flows")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("flows")));
+        screenshot("flows-1280.png");
+        browser.manage().window().setSize(new Dimension(1920, 1080));
+
         List<LogEntry> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).collect(Collectors.toList());
         assertThat(errors).as("no script errors or CSP violations in the console").isEmpty();
