@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mitmlab up}: starts the embedded lab and runs until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Start the embedded lab (national root, simulated Internet, intercepting proxy) on 127.0.0.1.")
+        description = "Start the lab: by default the embedded one (national root, simulated Internet and intercepting "
+                + "proxy in one JVM on 127.0.0.1); with --docker the classroom topology with a transparent isp.")
 public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     private CommandSpec spec;
