@@ -18,12 +18,15 @@ import org.mitmlab.event.JsonLinesEventWriter;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
 import org.mitmlab.origin.OriginServer;
+import org.mitmlab.origin.PlainHttpService;
+import org.mitmlab.origin.SiteResponse;
 import org.mitmlab.pki.ForgeryCache;
 import org.mitmlab.pki.KeyPool;
 import org.mitmlab.pki.LeafForger;
 import org.mitmlab.pki.NationalPki;
 import org.mitmlab.pki.SiteCredential;
 import org.mitmlab.pki.WebPki;
+import org.mitmlab.probe.VantageService;
 import org.mitmlab.proxy.InterceptionPolicy;
 import org.mitmlab.proxy.LabUpstreams;
 import org.mitmlab.proxy.ProxyConfig;
@@ -31,7 +34,8 @@ import org.mitmlab.proxy.ProxyServer;
 
 /**
  * The whole lab in one JVM on loopback: national PKI, simulated public PKI, the simulated Internet
- * and the intercepting proxy. Start with {@link #start}; {@link #close} stops everything and
+ * (with its CT log and a vantage service, {@code vantage.lab}, for {@code mitmlab detect}) and the
+ * intercepting proxy. Start with {@link #start}; {@link #close} stops everything and
  * removes {@code lab.json}. The first start generates keys (a few seconds); later starts reuse them.
  */
 public final class EmbeddedLab implements AutoCloseable {
@@ -51,11 +55,13 @@ public final class EmbeddedLab implements AutoCloseable {
     private final JsonLinesEventWriter eventWriter;
     private final ProxyServer proxy;
     private final boolean advertised;
+    private final VantageService vantage;
 
     private EmbeddedLab(LabConfig config, NationalPki nationalPki, WebPki webPki, Transport transport, OriginServer origin,
             KeyPool keyPool, ForgeryCache forgeries, EventLog eventLog, JsonLinesEventWriter eventWriter, ProxyServer proxy,
-            boolean advertised) {
+            boolean advertised, VantageService vantage) {
         this.advertised = advertised;
+        this.vantage = vantage;
         this.config = config;
         this.nationalPki = nationalPki;
         this.webPki = webPki;
@@ -94,9 +100,12 @@ public final class EmbeddedLab implements AutoCloseable {
         KeyPool keyPool = null;
         ForgeryCache forgeries = null;
         JsonLinesEventWriter writer = null;
+        VantageService vantage = null;
         try {
             origin = new OriginServer(transport, tls, config.catalogue(), credentials, webPki, clock)
                     .start(InetAddress.getLoopbackAddress(), 0, 0);
+            vantage = new VantageService(origin.httpsAddress(), config.catalogue()::isInsideLab, Duration.ofSeconds(5));
+            origin.serve(VantageService.HOST, served(vantage));
             keyPool = new KeyPool(config.profile().keyBits(), config.profile().publicExponent(), KEY_STOCK, random);
             forgeries = new ForgeryCache(new LeafForger(pki.national(), config.profile()), keyPool, random, FORGERY_CACHE_CAPACITY);
             EventLog log = new EventLog(EVENT_LOG_CAPACITY);
@@ -109,14 +118,14 @@ public final class EmbeddedLab implements AutoCloseable {
                     webPki.trustBundle(), Duration.ofSeconds(5));
             ProxyServer proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, tls, transport, sink, clock).start();
             EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, keyPool, forgeries, log, writer,
-                    proxy, advertise);
+                    proxy, advertise, vantage);
             if (advertise) {
                 new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
                     hostPort(origin.httpAddress()), clock.instant().toString()).write(dir.labInfo());
             }
             return lab;
         } catch (Exception e) { // Netty's bind() rethrows checked exceptions (BindException) unchecked
-            closeQuietly(writer, forgeries, keyPool, origin, transport);
+            closeQuietly(writer, forgeries, keyPool, vantage, origin, transport);
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -134,6 +143,11 @@ public final class EmbeddedLab implements AutoCloseable {
         LabStartException(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /** The vantage service as a service of the simulated Internet's plain-HTTP listener. */
+    private static PlainHttpService served(VantageService vantage) {
+        return (method, target) -> vantage.handle(method, target).thenApply(r -> new SiteResponse(r.status(), r.contentType(), r.body()));
     }
 
     private static String hostPort(InetSocketAddress a) {
@@ -194,7 +208,7 @@ public final class EmbeddedLab implements AutoCloseable {
                 // a stale lab.json is ignored by readers (its pid is dead); nothing to do
             }
         }
-        closeQuietly(proxy, origin, forgeries, keyPool, transport, eventWriter);
+        closeQuietly(proxy, vantage, origin, forgeries, keyPool, transport, eventWriter);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {
