@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import org.mitmlab.detect.CertificateFacts;
 import org.mitmlab.detect.Detectors;
 import org.mitmlab.detect.HostObservations;
 import org.mitmlab.detect.HostReport;
@@ -69,6 +70,8 @@ public final class DetectCommand implements Callable<Integer> {
     static final int PARALLELISM = 4;
     /** Names sent as the "unrelated" SNI: control sites the 2019 box left alone. */
     static final List<String> UNRELATED_NAMES = List.of("halykbank.kz", "kaspi.kz");
+    /** The national intermediate's certificate in the state directory (NationalPki writes it there). */
+    static final String NATIONAL_INTERMEDIATE = "national-intermediate.pem";
     static final String DEFAULT_VANTAGE = "http://" + VantageService.HOST + VantageService.PATH;
 
     @Spec
@@ -200,14 +203,16 @@ public final class DetectCommand implements Callable<Integer> {
         }
     }
 
-    /** The shipped list plus this lab's national root, read from the state directory now. */
+    /** The shipped list plus this lab's national root and intermediate, read from the state directory now. */
     private static KnownRoots knownRoots(StateDir dir) {
-        KnownRoots shipped = KnownRoots.shipped();
-        if (!Files.exists(dir.nationalRoot())) {
-            return shipped;
+        KnownRoots known = KnownRoots.shipped();
+        for (Path file : List.of(dir.nationalRoot(), dir.root().resolve(NATIONAL_INTERMEDIATE))) {
+            if (Files.exists(file)) {
+                X509Certificate c = certificates(file, "the lab's national CA").get(0);
+                known = known.with(c, "this lab's " + CertificateFacts.subject(c) + " (" + file.getFileName() + ")", file.toString());
+            }
         }
-        return shipped.with(certificates(dir.nationalRoot(), "the lab's national root").get(0),
-                "this lab's national root (" + dir.nationalRoot().getFileName() + ")", dir.nationalRoot().toString());
+        return known;
     }
 
     /** Per-site pins from the genuine chains the lab's public CA issued, with the public root as backup pin. */

@@ -113,6 +113,7 @@ class DetectLabTest {
             assertThat(r.finding("vk.com", "sni-differential").at("/evidence/no sni").asText()).contains("Lab Web Trust TLS RSA CA");
             assertThat(r.finding("vk.com", "known-interception-root").at("/evidence/spkiSha256").asText())
                     .as("the lab's own national root, read from the state directory").isEqualTo(Fingerprint.spkiOf(nationalRoot).sha256Hex());
+            assertThat(r.finding("vk.com", "known-interception-root").at("/evidence/listed").asText()).contains("national-root.pem");
             assertThat(r.finding("vk.com", "not-in-ct-log").at("/evidence/loggedFor(vk.com)").asText())
                     .contains(Fingerprint.of(genuine).sha256Hex());
             assertThat(r.finding("vk.com", "not-in-ct-log").at("/evidence/leafSha256").asText())
@@ -130,6 +131,17 @@ class DetectLabTest {
             for (JsonNode f : r.host("vk.com").path("findings")) {
                 assertThat(f.path("meaning").asText()).as("one sentence for %s", f.path("detector")).endsWith(".").doesNotContain("\n");
             }
+        }
+
+        @Test
+        void aMachineThatRefusedTheRootSeesTheSameProofs() {
+            DetectCli.Result r = DetectCli.detect(state, "vk.com", "--trust", state.publicRoots().toString(), "--json");
+            assertThat(r.exit()).isEqualTo(10);
+            assertThat(r.finding("vk.com", "untrusted-issuer").at("/evidence/clientTrust").asText()).startsWith("not accepted either");
+            assertThat(r.finding("vk.com", "known-interception-root").at("/evidence/position").asText())
+                    .as("no installed root to build a path to: the presented intermediate is on the list").isEqualTo("presented chain[1]");
+            assertThat(r.finding("vk.com", "known-interception-root").at("/evidence/listed").asText()).contains("Security Certificate");
+            assertThat(r.detectorsThatFired("vk.com")).contains("vantage-mismatch", "sni-differential", "not-in-ct-log", "pin-mismatch");
         }
 
         @Test
