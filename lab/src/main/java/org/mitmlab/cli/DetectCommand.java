@@ -251,7 +251,8 @@ public final class DetectCommand implements Callable<Integer> {
         if (host.isEmpty() || port < 1 || port > 65535) {
             throw UserError.of(what + " " + hostPort + " is not HOST:PORT: use for example 127.0.0.1:8080");
         }
-        if (!host.equals("localhost") && !host.matches("[0-9a-fA-F:.]+")) {
+        // only literals (an IPv4 dotted quad, anything with ':' is IPv6), so getByName never asks DNS
+        if (!host.equals("localhost") && !host.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !host.contains(":")) {
             throw UserError.of(what + " " + hostPort + ": give an IP address (detect does no DNS lookups), e.g. 127.0.0.1:" + port);
         }
         InetAddress address;
@@ -259,6 +260,9 @@ public final class DetectCommand implements Callable<Integer> {
             address = InetAddress.getByName(host);
         } catch (UnknownHostException e) {
             throw UserError.of(what + " " + hostPort + " is not an IP address: use for example 127.0.0.1:" + port);
+        }
+        if (address.isAnyLocalAddress()) { // a lab started with --bind 0.0.0.0 also listens on loopback
+            address = InetAddress.getLoopbackAddress();
         }
         if (!Loopback.isLoopbackOrPrivate(address)) {
             throw UserError.of(what + " " + hostPort + " is a public address: detect only talks to this machine or private networks");

@@ -211,8 +211,11 @@ class DetectLabTest {
             DetectCli.Result publicAddress = DetectCli.detect(state, "vk.com", "--proxy", "8.8.8.8:8080");
             assertThat(publicAddress.exit()).isEqualTo(3);
             assertThat(publicAddress.err()).contains("public address");
-            DetectCli.Result name = DetectCli.detect(state, "vk.com", "--connect", "proxy.example:443");
-            assertThat(name.exit()).isEqualTo(3);
+            for (String notAnAddress : List.of("proxy.example:443", "cafe:8080", "127.1:8080")) {
+                DetectCli.Result name = DetectCli.detect(state, "vk.com", "--connect", notAnAddress);
+                assertThat(name.exit()).as("--connect %s", notAnAddress).isEqualTo(3);
+                assertThat(name.err()).contains("give an IP address");
+            }
             DetectCli.Result badHost = DetectCli.detect(state, "not a host");
             assertThat(badHost.exit()).isEqualTo(3);
             DetectCli.Result badVantage = DetectCli.detect(state, "vk.com", "--vantage", "ftp://127.0.0.1/");
