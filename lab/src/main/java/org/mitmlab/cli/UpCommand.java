@@ -139,12 +139,17 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         return port;
     }
 
+    /** An IP literal (or "localhost"); never a DNS lookup. */
     static InetAddress bindAddress(String text) {
-        if (!text.matches("[0-9a-fA-F:.]+") && !text.equals("localhost")) {
+        if (text.equals("localhost")) {
+            return InetAddress.getLoopbackAddress();
+        }
+        byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(text);
+        if (literal == null) {
             throw UserError.of("--bind " + text + " is not an IP address: use 127.0.0.1 (the default) or another address of this machine");
         }
         try {
-            return InetAddress.getByName(text);
+            return InetAddress.getByAddress(literal);
         } catch (UnknownHostException e) {
             throw UserError.of("--bind " + text + " is not an IP address: use 127.0.0.1 (the default)");
         }

@@ -112,7 +112,7 @@ public final class EmbeddedLab implements AutoCloseable {
             writer = new JsonLinesEventWriter(dir.events(), EVENTS_FILE_CAP, 3, new EventJson());
             EventSink sink = EventSink.fanOut(List.of(log, writer));
             LabUpstreams upstreams = new LabUpstreams(config.catalogue(), origin.httpsAddress(), origin.httpAddress(),
-                    WebPki.REPOSITORY_HOST);
+                    java.util.Set.of(WebPki.REPOSITORY_HOST, WebPki.CT_LOG_HOST, VantageService.HOST));
             InterceptionPolicy policy = new InterceptionPolicy(config.catalogue()::isTargeted, upstreams::mayRoute);
             ProxyConfig proxyConfig = new ProxyConfig(new InetSocketAddress(config.bind(), config.proxyPort()),
                     webPki.trustBundle(), Duration.ofSeconds(5));
