@@ -11,6 +11,10 @@ public final class ExitCodes {
     public static final int USER_ERROR = 3;
     /** The command needs a running lab and none was found. */
     public static final int NO_LAB = 4;
+    /** {@code detect}: at least one host is intercepted. */
+    public static final int INTERCEPTION_FOUND = 10;
+    /** {@code detect}: nothing was found, but at least one host could not be judged (unreachable, only hints). */
+    public static final int INCONCLUSIVE = 11;
 
     private ExitCodes() {
     }

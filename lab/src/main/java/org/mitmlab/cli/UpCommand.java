@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code mitmlab up}: starts the embedded lab and runs until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "Start the embedded lab (national root, simulated Internet, intercepting proxy) on 127.0.0.1.")
+        description = "Start the lab: by default the embedded one (national root, simulated Internet and intercepting "
+                + "proxy in one JVM on 127.0.0.1); with --docker the classroom topology with a transparent isp.")
 public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -148,12 +149,17 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         return port;
     }
 
+    /** An IP literal (or "localhost"); never a DNS lookup. */
     static InetAddress bindAddress(String text) {
-        if (!text.matches("[0-9a-fA-F:.]+") && !text.equals("localhost")) {
+        if (text.equals("localhost")) {
+            return InetAddress.getLoopbackAddress();
+        }
+        byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(text);
+        if (literal == null) {
             throw UserError.of("--bind " + text + " is not an IP address: use 127.0.0.1 (the default) or another address of this machine");
         }
         try {
-            return InetAddress.getByName(text);
+            return InetAddress.getByAddress(literal);
         } catch (UnknownHostException e) {
             throw UserError.of("--bind " + text + " is not an IP address: use 127.0.0.1 (the default)");
         }

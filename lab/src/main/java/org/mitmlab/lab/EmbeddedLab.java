@@ -20,12 +20,15 @@ import org.mitmlab.event.JsonLinesEventWriter;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
 import org.mitmlab.origin.OriginServer;
+import org.mitmlab.origin.PlainHttpService;
+import org.mitmlab.origin.SiteResponse;
 import org.mitmlab.pki.ForgeryCache;
 import org.mitmlab.pki.KeyPool;
 import org.mitmlab.pki.LeafForger;
 import org.mitmlab.pki.NationalPki;
 import org.mitmlab.pki.SiteCredential;
 import org.mitmlab.pki.WebPki;
+import org.mitmlab.probe.VantageService;
 import org.mitmlab.proxy.InterceptionPolicy;
 import org.mitmlab.proxy.LabUpstreams;
 import org.mitmlab.proxy.ProxyConfig;
@@ -33,7 +36,8 @@ import org.mitmlab.proxy.ProxyServer;
 
 /**
  * The whole lab in one JVM on loopback: national PKI, simulated public PKI, the simulated Internet
- * and the intercepting proxy, and the dashboard when the config asks for one. Start with {@link #start}; {@link #close} stops everything and
+ * (with its CT log and a vantage service, {@code vantage.lab}, for {@code mitmlab detect}) and the
+ * intercepting proxy, and the dashboard when the config asks for one. Start with {@link #start}; {@link #close} stops everything and
  * removes {@code lab.json}. The first start generates keys (a few seconds); later starts reuse them.
  */
 public final class EmbeddedLab implements AutoCloseable {
@@ -54,12 +58,14 @@ public final class EmbeddedLab implements AutoCloseable {
     private final ProxyServer proxy;
     private final DashboardServer dashboard;
     private final boolean advertised;
+    private final VantageService vantage;
 
     private EmbeddedLab(LabConfig config, NationalPki nationalPki, WebPki webPki, Transport transport, OriginServer origin,
             KeyPool keyPool, ForgeryCache forgeries, EventLog eventLog, JsonLinesEventWriter eventWriter, ProxyServer proxy,
-            DashboardServer dashboard, boolean advertised) {
+            DashboardServer dashboard, boolean advertised, VantageService vantage) {
         this.advertised = advertised;
         this.dashboard = dashboard;
+        this.vantage = vantage;
         this.config = config;
         this.nationalPki = nationalPki;
         this.webPki = webPki;
@@ -100,9 +106,12 @@ public final class EmbeddedLab implements AutoCloseable {
         JsonLinesEventWriter writer = null;
         ProxyServer proxy = null;
         DashboardServer dashboard = null;
+        VantageService vantage = null;
         try {
             origin = new OriginServer(transport, tls, config.catalogue(), credentials, webPki, clock)
                     .start(InetAddress.getLoopbackAddress(), 0, 0);
+            vantage = new VantageService(origin.httpsAddress(), config.catalogue()::isInsideLab, Duration.ofSeconds(5));
+            origin.serve(VantageService.HOST, served(vantage));
             keyPool = new KeyPool(config.profile().keyBits(), config.profile().publicExponent(), KEY_STOCK, random);
             forgeries = new ForgeryCache(new LeafForger(pki.national(), config.profile()), keyPool, random, FORGERY_CACHE_CAPACITY);
             EventLog log = new EventLog(EVENT_LOG_CAPACITY);
@@ -111,7 +120,7 @@ public final class EmbeddedLab implements AutoCloseable {
             EventHub hub = config.hasDashboard() ? new EventHub(json) : null;
             EventSink sink = EventSink.fanOut(hub == null ? List.of(log, writer) : List.of(log, writer, hub));
             LabUpstreams upstreams = new LabUpstreams(config.catalogue(), origin.httpsAddress(), origin.httpAddress(),
-                    WebPki.REPOSITORY_HOST);
+                    java.util.Set.of(WebPki.REPOSITORY_HOST, WebPki.CT_LOG_HOST, VantageService.HOST));
             InterceptionPolicy policy = new InterceptionPolicy(config.catalogue()::isTargeted, upstreams::mayRoute);
             ProxyConfig proxyConfig = new ProxyConfig(new InetSocketAddress(config.bind(), config.proxyPort()),
                     webPki.trustBundle(), Duration.ofSeconds(5));
@@ -120,7 +129,7 @@ public final class EmbeddedLab implements AutoCloseable {
                 dashboard = startDashboard(config, transport, log, hub, pki.national(), clock, json);
             }
             EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, keyPool, forgeries, log, writer,
-                    proxy, dashboard, advertise);
+                    proxy, dashboard, advertise, vantage);
             if (advertise) {
                 new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
                     hostPort(origin.httpAddress()), clock.instant().toString(), dashboard == null ? null : dashboard.url())
@@ -128,7 +137,7 @@ public final class EmbeddedLab implements AutoCloseable {
             }
             return lab;
         } catch (Exception e) { // Netty's bind() rethrows checked exceptions (BindException) unchecked
-            closeQuietly(dashboard, proxy, writer, forgeries, keyPool, origin, transport);
+            closeQuietly(dashboard, proxy, writer, forgeries, keyPool, vantage, origin, transport);
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -172,6 +181,11 @@ public final class EmbeddedLab implements AutoCloseable {
         DashboardStartException(String message, Throwable cause) {
             super(message, cause);
         }
+    }
+
+    /** The vantage service as a service of the simulated Internet's plain-HTTP listener. */
+    private static PlainHttpService served(VantageService vantage) {
+        return (method, target) -> vantage.handle(method, target).thenApply(r -> new SiteResponse(r.status(), r.contentType(), r.body()));
     }
 
     private static String hostPort(InetSocketAddress a) {
@@ -237,7 +251,7 @@ public final class EmbeddedLab implements AutoCloseable {
                 // a stale lab.json is ignored by readers (its pid is dead); nothing to do
             }
         }
-        closeQuietly(dashboard, proxy, origin, forgeries, keyPool, transport, eventWriter);
+        closeQuietly(dashboard, proxy, vantage, origin, forgeries, keyPool, transport, eventWriter);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

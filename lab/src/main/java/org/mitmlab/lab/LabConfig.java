@@ -40,6 +40,12 @@ public record LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Dura
         }
     }
 
+    /** A lab without a dashboard (as before the dashboard existed; add one with {@link #withDashboardPort}). */
+    public LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Duration rootValidity, DomainCatalogue catalogue,
+            ForgeryProfile profile) {
+        this(stateDir, bind, proxyPort, rootValidity, catalogue, profile, NO_DASHBOARD);
+    }
+
     public static LabConfig defaults(StateDir stateDir) {
         return new LabConfig(stateDir, InetAddress.getLoopbackAddress(), DEFAULT_PROXY_PORT,
                 org.mitmlab.pki.NationalPki.DEFAULT_VALIDITY, DomainCatalogue.kz2019(), ForgeryProfile.kz2019(), NO_DASHBOARD);

@@ -37,7 +37,11 @@ public record LabInfo(long pid, String mode, String proxy, String originHttps, S
         }
         try {
             LabInfo info = JSON.readValue(file.toFile(), LabInfo.class);
-            boolean alive = ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false);
+            // a live pid is not enough: after a crash and a reboot the pid may belong to another program
+            boolean alive = ProcessHandle.of(info.pid())
+                    .filter(ProcessHandle::isAlive)
+                    .map(p -> p.info().command().map(c -> c.contains("java")).orElse(true))
+                    .orElse(false);
             return alive ? Optional.of(info) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

@@ -17,6 +17,7 @@ import java.security.cert.CertificateEncodingException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.mitmlab.domains.DomainCatalogue;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
@@ -39,6 +40,7 @@ public final class OriginServer implements AutoCloseable {
     private final Mapping<String, SslContext> sniMapping;
     private final SiteRequestHandler siteHandler;
     private final PlainHttpHandler plainHandler;
+    private final Map<String, PlainHttpService> services = new ConcurrentHashMap<>();
     private Channel https;
     private Channel http;
 
@@ -51,7 +53,17 @@ public final class OriginServer implements AutoCloseable {
         credentials.forEach((name, c) -> mapping.add(name, tls.server(c.key(), c.chain(), TlsContexts.H2_AND_HTTP11)));
         this.sniMapping = mapping.build();
         this.siteHandler = new SiteRequestHandler(catalogue, new SiteContent(clock));
-        this.plainHandler = new PlainHttpHandler(catalogue, WebPki.REPOSITORY_HOST, repository(webPki, clock));
+        services.put(WebPki.CT_LOG_HOST, new CtLogService(credentials.values()));
+        this.plainHandler = new PlainHttpHandler(catalogue, WebPki.REPOSITORY_HOST, repository(webPki, clock), services);
+    }
+
+    /**
+     * Answers plain-HTTP requests for {@code host} with {@code service} (the embedded lab adds its
+     * vantage service this way). The CT log ({@link WebPki#CT_LOG_HOST}) is always there.
+     */
+    public OriginServer serve(String host, PlainHttpService service) {
+        services.put(host, service);
+        return this;
     }
 
     /** Binds both listeners; port 0 picks a free port. */

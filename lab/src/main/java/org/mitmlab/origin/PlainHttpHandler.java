@@ -17,19 +17,24 @@ import org.mitmlab.domains.DomainCatalogue;
 import org.mitmlab.domains.HostNames;
 
 /**
- * Port 80 of the simulated Internet: lab sites redirect to HTTPS (as the real ones do), and the
- * public CA's repository host serves its certificates and CRLs, so AIA and CRL URLs resolve.
+ * Port 80 of the simulated Internet: lab sites redirect to HTTPS (as the real ones do), the public
+ * CA's repository host serves its certificates and CRLs, so AIA and CRL URLs resolve, and lab
+ * services ({@link PlainHttpService}: the CT log, the vantage service) answer under their own names.
  */
 @Sharable
 final class PlainHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final DomainCatalogue catalogue;
     private final String repositoryHost;
     private final Map<String, RepositoryFile> repository;
+    private final Map<String, PlainHttpService> services;
 
-    PlainHttpHandler(DomainCatalogue catalogue, String repositoryHost, Map<String, RepositoryFile> repository) {
+    /** @param services lab services by host name; the map is read per request, so services may be added later */
+    PlainHttpHandler(DomainCatalogue catalogue, String repositoryHost, Map<String, RepositoryFile> repository,
+            Map<String, PlainHttpService> services) {
         this.catalogue = catalogue;
         this.repositoryHost = repositoryHost;
         this.repository = Map.copyOf(repository);
+        this.services = services;
     }
 
     @Override
@@ -38,6 +43,16 @@ final class PlainHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         String host = HostNames.normalize(hostHeader.replaceFirst(":\\d+$", "")).orElse("");
         String pathAndQuery = originForm(request.uri());
         String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        PlainHttpService service = services.get(host);
+        if (service != null) {
+            // A service may answer later; closing after its answer keeps a pipelining client's answers in order.
+            String method = request.method().name();
+            service.respond(method, pathAndQuery).whenComplete((r, error) -> ctx.executor().execute(() -> write(ctx,
+                    error == null ? toResponse(r) : SiteRequestHandler.text(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                            host + " failed: " + error + "\n"), false)));
+            return;
+        }
         FullHttpResponse response;
         if (host.equals(repositoryHost)) {
             RepositoryFile f = repository.get(path);
@@ -55,13 +70,23 @@ final class PlainHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         } else {
             response = SiteRequestHandler.text(HttpResponseStatus.NOT_FOUND, "This server does not host that name.\n");
         }
+        write(ctx, response, keepAlive);
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpResponse response, boolean keepAlive) {
         response.headers().set(HttpHeaderNames.SERVER, "mitmlab-origin");
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpUtil.setKeepAlive(response, keepAlive);
         var f = ctx.writeAndFlush(response);
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private static FullHttpResponse toResponse(SiteResponse r) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(r.status()),
+                Unpooled.wrappedBuffer(r.body()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType()).setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        return response;
     }
 
     /** The path and query of a request target, also when a client sent it in absolute form. */

@@ -50,6 +50,8 @@ public record WebPki(CertificateAuthority root, CertificateAuthority issuingCa) 
     public static final String ROOT_CRL_URL = "http://" + REPOSITORY_HOST + "/root-e1.crl";
     public static final String CA_CERT_URL = "http://" + REPOSITORY_HOST + "/tls-rsa-ca-2026.crt";
     public static final String CA_CRL_URL = "http://" + REPOSITORY_HOST + "/tls-rsa-ca-2026.crl";
+    /** Host of the simulated Certificate Transparency log that holds every genuine lab certificate; plain HTTP. */
+    public static final String CT_LOG_HOST = "ct.webtrust.lab";
 
     static final Duration LEAF_VALIDITY = Duration.ofDays(90);
     private static final ASN1ObjectIdentifier DV = new ASN1ObjectIdentifier("2.23.140.1.2.1");

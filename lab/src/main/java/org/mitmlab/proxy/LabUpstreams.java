@@ -13,18 +13,22 @@ public final class LabUpstreams implements UpstreamResolver {
     private final DomainCatalogue catalogue;
     private final InetSocketAddress https;
     private final InetSocketAddress http;
-    private final String repositoryHost;
+    private final java.util.Set<String> httpServiceHosts;
 
-    public LabUpstreams(DomainCatalogue catalogue, InetSocketAddress https, InetSocketAddress http, String repositoryHost) {
+    /**
+     * @param httpServiceHosts lab services reachable only over plain HTTP (the CA repository, the CT
+     *                         log, the vantage service)
+     */
+    public LabUpstreams(DomainCatalogue catalogue, InetSocketAddress https, InetSocketAddress http, java.util.Set<String> httpServiceHosts) {
         this.catalogue = catalogue;
         this.https = https;
         this.http = http;
-        this.repositoryHost = repositoryHost;
+        this.httpServiceHosts = java.util.Set.copyOf(httpServiceHosts);
     }
 
     @Override
     public boolean mayRoute(String host) {
-        return HostNames.normalize(host).map(n -> catalogue.isInsideLab(n) || n.equals(repositoryHost)).orElse(false);
+        return HostNames.normalize(host).map(n -> catalogue.isInsideLab(n) || httpServiceHosts.contains(n)).orElse(false);
     }
 
     @Override
@@ -33,8 +37,8 @@ public final class LabUpstreams implements UpstreamResolver {
             return CompletableFuture.failedFuture(new DestinationRefusedException(
                     host + " is outside the lab: mitmlab never relays to the real Internet"));
         }
-        boolean repository = HostNames.normalize(host).map(repositoryHost::equals).orElse(false);
-        if (port == 443 && !repository) {
+        boolean service = HostNames.normalize(host).map(httpServiceHosts::contains).orElse(false);
+        if (port == 443 && !service) {
             return CompletableFuture.completedFuture(https);
         }
         if (port == 80) {
