@@ -40,6 +40,7 @@ final class DockerUp {
         out.println("  mitmlab shell client -- curl -sv https://vk.com/ -o /dev/null");
         out.println("  mitmlab shell vantage                      # the researchers' server abroad: genuine view");
         out.println("  mitmlab shell client -- traceroute -n -T -p 443 vk.com   # where does the answer come from?");
+        out.println("  mitmlab dashboard --docker                 # the isp box's live dashboard on http://127.0.0.1:8081/");
         out.println("  events of the isp box: " + stateDir.root().resolve("docker").resolve("isp-events").resolve("events.jsonl"));
         out.println("Stop and remove it with: mitmlab down");
         out.println("(The isp is hop " + DockerTopology.hopOf(DockerTopology.ISP) + " from the client; the sites are hop "

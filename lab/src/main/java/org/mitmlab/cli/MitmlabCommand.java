@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         description = "A teaching lab for TLS interception: the 2019 Kazakhstan \"Qaznet Trust Network\" case, "
                 + "recreated on 127.0.0.1 with a national root, a simulated Internet and an intercepting proxy.",
         subcommands = {UpCommand.class, DemoCommand.class, DomainsCommand.class, CaCommand.class, ProxyCommand.class,
-            InternetCommand.class, DownCommand.class, ShellCommand.class,
+            InternetCommand.class, DownCommand.class, DashboardCommand.class, ShellCommand.class,
             DetectCommand.class, WatchCommand.class, ExportCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 user error (message says the fix), 4 no running lab;"
                 + " detect: 10 interception found, 11 could not tell."})

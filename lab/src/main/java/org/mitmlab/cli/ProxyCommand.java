@@ -79,7 +79,7 @@ public final class ProxyCommand implements Runnable {
     private String events;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
-            description = "Event-loop threads (0: Netty's default, twice the CPUs).")
+            description = "Event-loop threads (0: one per CPU).")
     private int workers;
 
     @Override

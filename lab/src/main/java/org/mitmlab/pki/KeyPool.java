@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class KeyPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyPool.class);
+    static final long QUIET_MILLIS = 500;
 
     private final int bits;
     private final BigInteger exponent;
@@ -25,12 +26,16 @@ public final class KeyPool implements AutoCloseable {
     private final Thread filler;
     private final AtomicLong misses = new AtomicLong();
     private volatile boolean closed;
+    /** Start of the last take; the filler waits for a quiet moment after it. */
+    private volatile long lastTakeNanos = System.nanoTime() - QUIET_MILLIS * 1_000_000L;
+    private final int lowWater;
 
     public KeyPool(int bits, BigInteger exponent, int capacity, SecureRandom random) {
         this.bits = bits;
         this.exponent = exponent;
         this.random = random;
         this.stock = new ArrayBlockingQueue<>(capacity);
+        this.lowWater = Math.max(1, capacity / 4);
         this.filler = new Thread(this::fill, "mitmlab-keygen");
         filler.setDaemon(true);
         filler.setPriority(Thread.MIN_PRIORITY);
@@ -39,6 +44,7 @@ public final class KeyPool implements AutoCloseable {
 
     /** A fresh key: from stock when there is one, otherwise generated now on the calling thread. */
     public KeyPair take() {
+        lastTakeNanos = System.nanoTime();
         KeyPair k = stock.poll();
         if (k != null) {
             return k;
@@ -82,10 +88,24 @@ public final class KeyPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Fills the stock at start, then refills only when the proxy is quiet (no key taken for
+     * {@value #QUIET_MILLIS} ms) or the stock runs low. Refilling right after each take would put a
+     * 50 ms key search on the CPU exactly while that connection's handshake needs it (measured: +45 ms
+     * time-to-first-byte for a name seen for the first time on a one-core proxy).
+     */
     private void fill() {
         try {
             while (!closed) {
-                stock.put(generate());
+                long quietFor = (System.nanoTime() - lastTakeNanos) / 1_000_000;
+                boolean low = stock.size() < lowWater;
+                if (stock.remainingCapacity() == 0) {
+                    Thread.sleep(100);
+                } else if (!low && quietFor < QUIET_MILLIS) {
+                    Thread.sleep(QUIET_MILLIS - quietFor);
+                } else {
+                    stock.put(generate());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -54,7 +54,7 @@ final class ExchangeBuilder {
     }
 
     static ExchangeBuilder fromHttp1(HttpRequest request, String scheme, String fallbackHost, Clock clock) {
-        String host = request.headers().get("host", fallbackHost).replaceFirst(":\\d+$", "");
+        String host = withoutPort(request.headers().get("host", fallbackHost));
         String path = request.uri();
         if (path.startsWith("http://") || path.startsWith("https://")) {
             int slash = path.indexOf('/', path.indexOf("//") + 2);
@@ -68,8 +68,22 @@ final class ExchangeBuilder {
         CharSequence authority = headers.authority();
         CharSequence ct = headers.get("content-type");
         return new ExchangeBuilder(clock, String.valueOf(headers.method()), String.valueOf(headers.scheme()),
-                authority == null ? fallbackHost : authority.toString().replaceFirst(":\\d+$", ""),
+                authority == null ? fallbackHost : withoutPort(authority.toString()),
                 String.valueOf(headers.path()), headers(headers), ct == null ? null : ct.toString());
+    }
+
+    /** "vk.com:443" to "vk.com"; leaves IPv6 literals ("[::1]") and port-less names alone. Runs per request: no regex. */
+    static String withoutPort(String authority) {
+        int colon = authority.lastIndexOf(':');
+        if (colon < 0 || authority.indexOf(']') > colon) {
+            return authority;
+        }
+        for (int i = colon + 1; i < authority.length(); i++) {
+            if (!Character.isDigit(authority.charAt(i))) {
+                return authority;
+            }
+        }
+        return colon + 1 < authority.length() ? authority.substring(0, colon) : authority;
     }
 
     void requestBody(ByteBuf content) {
