@@ -51,6 +51,26 @@ public final class TlsContexts {
         }
     }
 
+    /**
+     * A server context whose key and chain come from {@code keys} per handshake (the proxy's forged
+     * leaves). With OpenSSL the converted key material is cached per alias.
+     */
+    public SslContext server(javax.net.ssl.KeyManagerFactory keys, List<String> alpn) {
+        try {
+            javax.net.ssl.KeyManagerFactory factory = provider == SslProvider.OPENSSL
+                    ? new io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory(keys, 4096) : keys;
+            SslContextBuilder b = SslContextBuilder.forServer(factory)
+                    .sslProvider(provider)
+                    .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
+            if (!alpn.isEmpty()) {
+                b.applicationProtocolConfig(alpnConfig(alpn));
+            }
+            return b.build();
+        } catch (SSLException e) {
+            throw new PkiException("cannot build the TLS server context for forged certificates", e);
+        }
+    }
+
     /** A client context that trusts exactly {@code trusted} and offers {@code alpn}. */
     public SslContext client(List<X509Certificate> trusted, List<String> alpn) {
         try {

@@ -114,7 +114,6 @@ final class InterceptConnector {
         }
         String originAlpn = tls.applicationProtocol();
         services.forgeries.forge(verdict.sni(), genuine)
-                .thenApply(minted -> new Ready(minted, services.forgedContext(minted.leaf(), originAlpn)))
                 .whenComplete((ready, error) -> client.eventLoop().execute(() -> {
                     if (error != null) {
                         upstream.close();
@@ -127,19 +126,19 @@ final class InterceptConnector {
                 }));
     }
 
-    private void startClientTls(Channel upstream, X509Certificate genuine, String originAlpn, Ready ready) {
+    private void startClientTls(Channel upstream, X509Certificate genuine, String originAlpn, ForgeryCache.Minted ready) {
         FlowContext flow = FlowContext.of(client);
-        var leaf = ready.minted().leaf();
+        var leaf = ready.leaf();
         flow.emit(new CertificateForged(flow.flowId(), flow.now(), verdict.sni(),
                 leaf.certificate().getSubjectX500Principal().getName(), genuine.getIssuerX500Principal().getName(),
                 leaf.certificate().getIssuerX500Principal().getName(), leaf.genuine().sha256Hex(),
-                leaf.fingerprint().sha256Hex(), services.forgeries.profileName(), ready.minted().cached(),
-                ready.minted().mintMillis(), PemFiles.toPem(List.of(genuine)), PemFiles.toPem(List.of(leaf.certificate()))));
+                leaf.fingerprint().sha256Hex(), services.forgeries.profileName(), ready.cached(),
+                ready.mintMillis(), PemFiles.toPem(List.of(genuine)), PemFiles.toPem(List.of(leaf.certificate()))));
 
         ExchangeTap tap = ExchangeTap.forProtocol(originAlpn, flow, verdict.sni(), services.clock);
         client.closeFuture().addListener(c -> tap.close());
 
-        SslHandler clientTls = ready.context().newHandler(client.alloc());
+        SslHandler clientTls = services.forgedTlsHandler(client.alloc(), leaf, originAlpn);
         client.pipeline().addLast("alert-sniffer", new ClientAlertSnifferHandler());
         client.pipeline().addLast("forged-tls", clientTls);
         client.pipeline().addLast("relay", new RelayHandler(upstream, tap.requestSide(), "relay"));
@@ -189,6 +188,4 @@ final class InterceptConnector {
         client.close();
     }
 
-    private record Ready(ForgeryCache.Minted minted, SslContext context) {
-    }
 }

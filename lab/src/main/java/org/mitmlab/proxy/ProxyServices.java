@@ -13,8 +13,6 @@ import org.mitmlab.pki.ForgeryCache;
 
 /** The collaborators every connection's handlers share; built once per {@link ProxyServer}. */
 final class ProxyServices {
-    private static final int MAX_SERVER_CONTEXTS = 4096;
-
     final ProxyConfig config;
     final InterceptionPolicy policy;
     final UpstreamResolver upstreams;
@@ -24,7 +22,8 @@ final class ProxyServices {
     final EventSink events;
     final Clock clock;
     private final Map<List<String>, SslContext> upstreamContexts = new ConcurrentHashMap<>();
-    private final Map<ContextKey, SslContext> forgedContexts = new ConcurrentHashMap<>();
+    private final Map<String, SslContext> forgedContexts = new ConcurrentHashMap<>();
+    private final ForgedKeyManager forgedKeys = new ForgedKeyManager();
 
     ProxyServices(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, ForgeryCache forgeries,
             TlsContexts tls, Transport transport, EventSink events, Clock clock) {
@@ -43,20 +42,17 @@ final class ProxyServices {
         return upstreamContexts.computeIfAbsent(List.copyOf(alpn), a -> tls.client(config.upstreamTrust(), a));
     }
 
-    /** Server context for a forged leaf, agreeing to the protocol the origin chose (or none). */
-    SslContext forgedContext(ForgedLeaf leaf, String alpn) {
-        ContextKey key = new ContextKey(leaf, alpn == null ? "" : alpn);
-        SslContext ctx = forgedContexts.get(key);
-        if (ctx != null) {
-            return ctx;
-        }
-        if (forgedContexts.size() >= MAX_SERVER_CONTEXTS) {
-            forgedContexts.clear(); // rare: a classroom does not see 4096 names; rebuilding is cheap
-        }
-        return forgedContexts.computeIfAbsent(key,
-                k -> tls.server(leaf.key(), leaf.chain(), k.alpn().isEmpty() ? List.of() : List.of(k.alpn())));
+    /**
+     * The client-facing handler for a forged leaf, agreeing to the protocol the origin chose (or none).
+     * One shared context per protocol; the leaf is picked per handshake by {@link ForgedKeyManager}.
+     */
+    io.netty.handler.ssl.SslHandler forgedTlsHandler(io.netty.buffer.ByteBufAllocator alloc, ForgedLeaf leaf, String alpn) {
+        SslContext ctx = forgedContexts.computeIfAbsent(alpn == null ? "" : alpn,
+                a -> tls.server(forgedKeys.factory(), a.isEmpty() ? List.of() : List.of(a)));
+        io.netty.handler.ssl.SslHandler handler = ctx.newHandler(alloc);
+        forgedKeys.assign(handler.engine(), leaf);
+        handler.handshakeFuture().addListener(f -> forgedKeys.release(handler.engine()));
+        return handler;
     }
 
-    private record ContextKey(ForgedLeaf leaf, String alpn) {
-    }
 }
