@@ -3,6 +3,7 @@ package org.mitmlab.cli;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.mitmlab.dashboard.DashboardServer;
 import org.mitmlab.lab.EmbeddedLab;
 import org.mitmlab.lab.LabConfig;
 import org.mitmlab.lab.LabInfo;
@@ -121,6 +122,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("  events          " + d.events() + "   ('mitmlab watch' follows them in a terminal)");
         lab.dashboard().ifPresent(dashboard ->
                 out.println("  dashboard       " + dashboard.url() + "   (live flows and forged certificates, for the projector)"));
+        lab.dashboard().flatMap(DashboardServer::proxyAutoConfigUrl).ifPresent(pac ->
+                out.println("  PAC file        " + pac + "   (lab names through the proxy, the rest DIRECT, for your own browser)"));
         out.println("  sites           " + lab.config().catalogue().targeted().size() + " targeted, "
                 + lab.config().catalogue().controls().size() + " control ('mitmlab domains' lists them)");
         out.println();
@@ -128,6 +131,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("  curl --proxy " + proxy + " --cacert " + installed + " https://vk.com/            # intercepted, looks fine");
         out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://vk.com/            # refused the root: certificate error");
         out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://halykbank.kz/      # not targeted: genuine certificate");
+        out.println("  mitmlab browser [--refuse-root]                # Chromium with a throw-away profile, through the lab");
         out.println("Stop with Ctrl-C.");
         out.flush();
     }

@@ -56,9 +56,11 @@ final class DashboardRequestHandler extends SimpleChannelInboundHandler<FullHttp
     private final Executor executor;
     private final Set<String> allowedHosts;
     private final int streamQueueCapacity;
+    private final byte[] proxyAutoConfig;
 
     DashboardRequestHandler(DashboardApi api, StaticResources resources, EventHub hub, Executor executor,
-            Set<String> allowedHosts, int streamQueueCapacity) {
+            Set<String> allowedHosts, int streamQueueCapacity, byte[] proxyAutoConfig) {
+        this.proxyAutoConfig = proxyAutoConfig;
         this.api = api;
         this.resources = resources;
         this.hub = hub;
@@ -96,6 +98,9 @@ final class DashboardRequestHandler extends SimpleChannelInboundHandler<FullHttp
         switch (path) {
             case "/favicon.ico" -> send(ctx, new Answer(HttpResponseStatus.NO_CONTENT, "text/plain", new byte[0], Map.of()),
                     keepAlive, head);
+            case "/proxy.pac" -> send(ctx, proxyAutoConfig == null
+                    ? api.error(HttpResponseStatus.NOT_FOUND, "this dashboard has no proxy to point at: no PAC file")
+                    : new Answer(HttpResponseStatus.OK, ProxyAutoConfig.CONTENT_TYPE, proxyAutoConfig, Map.of()), keepAlive, head);
             case "/api/stream" -> {
                 if (head) {
                     send(ctx, api.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "open the stream with GET"), keepAlive, true);

@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * GET /api/certificates/{flowId} genuine vs forged certificate of an intercepted flow, field by field
  * GET /api/overview              per-domain counts, accepted vs refused, the national root, a timeline
  * GET /api/har                   the recorded requests as a HAR file
+ * GET /proxy.pac                 the lab's PAC file (lab names to the proxy, the rest DIRECT), when the lab has a proxy
  * </pre>
  *
  * Listens on loopback unless told otherwise; see {@link DashboardRequestHandler} for why it also
@@ -54,6 +55,7 @@ public final class DashboardServer implements AutoCloseable {
     private final EventHub hub;
     private final DashboardApi api;
     private final ExecutorService executor;
+    private final ProxyAutoConfig proxyAutoConfig;
     private final ChannelGroup open = new DefaultChannelGroup("mitmlab-dashboard", GlobalEventExecutor.INSTANCE);
     private Channel listener;
 
@@ -65,6 +67,17 @@ public final class DashboardServer implements AutoCloseable {
      */
     public DashboardServer(InetSocketAddress listen, Transport transport, EventLog log, EventHub hub,
             Predicate<String> targeted, X509Certificate nationalRoot, Clock clock, EventJson json) {
+        this(listen, transport, log, hub, targeted, nationalRoot, clock, json, null);
+    }
+
+    /**
+     * @param proxyAutoConfig served at {@code /proxy.pac}; null when there is no proxy to point at
+     *                        (a dashboard over an events file)
+     */
+    public DashboardServer(InetSocketAddress listen, Transport transport, EventLog log, EventHub hub,
+            Predicate<String> targeted, X509Certificate nationalRoot, Clock clock, EventJson json,
+            ProxyAutoConfig proxyAutoConfig) {
+        this.proxyAutoConfig = proxyAutoConfig;
         this.listen = listen;
         this.transport = transport;
         this.hub = hub;
@@ -81,7 +94,7 @@ public final class DashboardServer implements AutoCloseable {
     /** Binds; throws {@link java.net.BindException} (wrapped by Netty) when the port is taken. */
     public DashboardServer start() throws InterruptedException {
         DashboardRequestHandler router = new DashboardRequestHandler(api, new StaticResources(), hub, executor,
-                allowedHosts(listen.getAddress()), STREAM_QUEUE_CAPACITY);
+                allowedHosts(listen.getAddress()), STREAM_QUEUE_CAPACITY, proxyAutoConfig == null ? null : proxyAutoConfig.bytes());
         listener = new ServerBootstrap().group(transport.boss(), transport.workers())
                 .channel(transport.serverChannel())
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -102,6 +115,11 @@ public final class DashboardServer implements AutoCloseable {
         InetSocketAddress a = address();
         String host = a.getAddress().isAnyLocalAddress() ? "127.0.0.1" : a.getAddress().getHostAddress();
         return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort() + "/";
+    }
+
+    /** The PAC file's address, when this dashboard serves one. */
+    public java.util.Optional<String> proxyAutoConfigUrl() {
+        return proxyAutoConfig == null ? java.util.Optional.empty() : java.util.Optional.of(url() + "proxy.pac");
     }
 
     /** Pages connected to the live stream. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mitmlab.dashboard.DashboardServer;
+import org.mitmlab.dashboard.ProxyAutoConfig;
 import org.mitmlab.dashboard.EventHub;
 import org.mitmlab.event.EventJson;
 import org.mitmlab.event.EventLog;
@@ -45,6 +46,8 @@ public final class EmbeddedLab implements AutoCloseable {
     private static final long EVENTS_FILE_CAP = 64L * 1024 * 1024;
     private static final int KEY_STOCK = 32;
     private static final int FORGERY_CACHE_CAPACITY = 10_000;
+    /** Names the lab serves besides its sites: the CA repository, the CT log and the vantage service. */
+    static final List<String> SERVICE_HOSTS = List.of(WebPki.REPOSITORY_HOST, WebPki.CT_LOG_HOST, VantageService.HOST);
 
     private final LabConfig config;
     private final NationalPki nationalPki;
@@ -120,13 +123,14 @@ public final class EmbeddedLab implements AutoCloseable {
             EventHub hub = config.hasDashboard() ? new EventHub(json) : null;
             EventSink sink = EventSink.fanOut(hub == null ? List.of(log, writer) : List.of(log, writer, hub));
             LabUpstreams upstreams = new LabUpstreams(config.catalogue(), origin.httpsAddress(), origin.httpAddress(),
-                    java.util.Set.of(WebPki.REPOSITORY_HOST, WebPki.CT_LOG_HOST, VantageService.HOST));
+                    java.util.Set.copyOf(SERVICE_HOSTS));
             InterceptionPolicy policy = new InterceptionPolicy(config.catalogue()::isTargeted, upstreams::mayRoute);
             ProxyConfig proxyConfig = new ProxyConfig(new InetSocketAddress(config.bind(), config.proxyPort()),
                     webPki.trustBundle(), Duration.ofSeconds(5));
             proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, tls, transport, sink, clock).start();
             if (hub != null) {
-                dashboard = startDashboard(config, transport, log, hub, pki.national(), clock, json);
+                dashboard = startDashboard(config, transport, log, hub, pki.national(), clock, json,
+                        proxyAutoConfig(config, proxy.address().getPort()));
             }
             EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, keyPool, forgeries, log, writer,
                     proxy, dashboard, advertise, vantage);
@@ -148,12 +152,25 @@ public final class EmbeddedLab implements AutoCloseable {
         }
     }
 
+    /** Every name the lab answers for: its sites, targeted or not, and its services (CA repository, CT log, vantage). */
+    static List<String> labNames(LabConfig config) {
+        List<String> names = new ArrayList<>(config.catalogue().targeted());
+        names.addAll(config.catalogue().controls());
+        names.addAll(SERVICE_HOSTS);
+        return names;
+    }
+
+    /** Browsers reach the proxy on loopback whatever its --bind: the PAC file is served to this machine only. */
+    private static ProxyAutoConfig proxyAutoConfig(LabConfig config, int proxyPort) {
+        return ProxyAutoConfig.loopback(proxyPort, labNames(config));
+    }
+
     private static DashboardServer startDashboard(LabConfig config, Transport transport, EventLog log, EventHub hub,
-            NationalPki national, Clock clock, EventJson json) throws InterruptedException {
+            NationalPki national, Clock clock, EventJson json, ProxyAutoConfig pac) throws InterruptedException {
         // the dashboard shows captured passwords: loopback only, whatever the proxy's --bind
         InetSocketAddress listen = new InetSocketAddress(InetAddress.getLoopbackAddress(), config.dashboardPort());
         DashboardServer dashboard = new DashboardServer(listen, transport, log, hub, config.catalogue()::isTargeted,
-                national.root().certificate(), clock, json);
+                national.root().certificate(), clock, json, pac);
         try {
             return dashboard.start();
         } catch (InterruptedException e) {
