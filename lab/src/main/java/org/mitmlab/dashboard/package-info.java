@@ -10,6 +10,8 @@
  * queue, so a slow browser loses messages (and is told how many), never the proxy's time.
  * {@link org.mitmlab.dashboard.CertificateComparison} lays the genuine and the forged certificate of
  * a flow side by side; {@link org.mitmlab.dashboard.Overview} counts per domain and over time.
+ * {@link org.mitmlab.dashboard.ProxyAutoConfig} is the PAC file the dashboard serves at
+ * {@code /proxy.pac}: the lab's names to its proxy, every other site {@code DIRECT}.
  *
  * <p>From files: {@link org.mitmlab.dashboard.EventsFiles} reads {@code events.jsonl} and its rotated
  * predecessors, {@link org.mitmlab.dashboard.EventsFollower} follows it like {@code tail -F} for
