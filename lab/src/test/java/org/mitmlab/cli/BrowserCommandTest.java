@@ -152,6 +152,46 @@ class BrowserCommandTest {
         assertThat(lab.dashboard().orElseThrow().proxyAutoConfigUrl()).hasValue(dashboard + "proxy.pac");
     }
 
+    /**
+     * Chromium evaluates the PAC file for real: a lab name goes to the proxy, anything else DIRECT.
+     * As a safety net every DIRECT name fails to resolve (host-resolver-rules), so nothing leaves
+     * 127.0.0.1; the test checks the proxy saw the lab name and never the other one.
+     */
+    @Test
+    void chromiumWithThePacFileSendsLabNamesToTheProxyAndNothingElse() throws Exception {
+        assumeBrowserTools();
+        String pacUrl = lab.dashboard().orElseThrow().url() + "proxy.pac";
+        Instant before = Instant.now();
+
+        runChromiumWithPac(pacUrl, "http://vk.com/", temp.resolve("pac-vk.png"));
+        runChromiumWithPac(pacUrl, "http://example.org/", temp.resolve("pac-example.png"));
+
+        HttpExchange viaProxy = await(HttpExchange.class,
+                e -> e.host().equals("vk.com") && e.scheme().equals("http") && !e.time().isBefore(before),
+                "the plain-HTTP request for vk.com, sent to the proxy by the PAC file");
+        assertThat(viaProxy.path()).isEqualTo("/");
+        assertThat(lab.events().snapshot().stream().map(BrowserCommandTest::brief))
+                .as("example.org went DIRECT (and failed to resolve), never to the proxy")
+                .noneMatch(e -> e.contains("example.org"));
+    }
+
+    private static void runChromiumWithPac(String pacUrl, String url, Path shot) throws Exception {
+        Path profile = Files.createDirectories(temp.resolve("pac-profile-" + Math.abs(url.hashCode())));
+        ProcessBuilder pb = new ProcessBuilder(BrowserCommand.CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + profile, "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--proxy-pac-url=" + pacUrl, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+                "--screenshot=" + shot, "--window-size=800,600", url)
+                .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile());
+        pb.environment().put("HOME", profile.toString());
+        pb.environment().keySet().removeIf(k -> k.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy"));
+        Process p = pb.start();
+        try {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("Chromium finished loading %s", url).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     record Run(int exit, String out, String err) {
