@@ -372,6 +372,9 @@ public final class TrustCommand implements Runnable {
         private static int removeAll(NssDatabase nss, Certutil certutil, RootMatcher matcher, String nick, PrintWriter out) {
             int removed = 0;
             for (int round = 0; round < 16; round++) {
+                if (!certutil.nicknames(nss.directory()).contains(nick)) { // its last certificate is gone
+                    return removed;
+                }
                 List<X509Certificate> certs = nss.certificates(nick);
                 List<InstalledCertificate> listed = certs.stream().map(c -> new InstalledCertificate(nick, c))
                         .filter(c -> matcher.match(c).isPresent()).toList();
