@@ -204,7 +204,7 @@ public final class DetectCommand implements Callable<Integer> {
     }
 
     /** The shipped list plus this lab's national root and intermediate, read from the state directory now. */
-    private static KnownRoots knownRoots(StateDir dir) {
+    static KnownRoots knownRoots(StateDir dir) {
         KnownRoots known = KnownRoots.shipped();
         for (Path file : List.of(dir.nationalRoot(), dir.root().resolve(NATIONAL_INTERMEDIATE))) {
             if (Files.exists(file)) {

@@ -15,6 +15,8 @@ public final class ExitCodes {
     public static final int INTERCEPTION_FOUND = 10;
     /** {@code detect}: nothing was found, but at least one host could not be judged (unreachable, only hints). */
     public static final int INCONCLUSIVE = 11;
+    /** {@code trust check}: a national or known interception root is installed in a trust store of this machine. */
+    public static final int INTERCEPTION_ROOT_INSTALLED = 12;
 
     private ExitCodes() {
     }
