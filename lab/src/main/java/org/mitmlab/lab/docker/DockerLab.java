@@ -129,6 +129,8 @@ public final class DockerLab {
 
             Files.copy(trustsRoot ? dir.rootsWithNational() : dir.publicRoots(), stage.resolve(DockerTopology.CLIENT).resolve("trust.pem"));
             Files.copy(dir.publicRoots(), stage.resolve(DockerTopology.VANTAGE).resolve("trust.pem"));
+            // the root certificate alone (no key), so 'mitmlab trust check' in the client can name it
+            Files.copy(dir.nationalRoot(), stage.resolve(DockerTopology.CLIENT).resolve("national-root.pem"));
             return stage;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the Docker lab's files in " + stage, e);

@@ -75,6 +75,15 @@ class DockerLabIT {
                 .isEqualTo(DockerTopology.hopOf(DockerTopology.INTERNET));
     }
 
+    @Test
+    void trustCheckInTheClientFindsTheInstalledNationalRoot() throws Exception {
+        ExecResult r = lab.exec(DockerTopology.CLIENT, "mitmlab", "trust", "check", "--state-dir", "/lab/state",
+                "--system-bundle", "/etc/ssl/certs/ca-certificates.crt");
+        assertThat(r.getExitCode()).as("trust check exit code in the client (12: a national root is installed)\n" + r.getStdout()
+                + r.getStderr()).isEqualTo(12);
+        assertThat(r.getStdout()).as("what trust check reports").contains("/etc/ssl/certs/ca-certificates.crt").contains("Qaznet");
+    }
+
     private int lastHop(String host) throws Exception {
         ExecResult r = lab.exec(DockerTopology.CLIENT, "traceroute", "-n", "-T", "-p", "443", "-q", "1", "-w", "1", "-m", "6", host);
         String ip = lab.topology().siteAddress(host);

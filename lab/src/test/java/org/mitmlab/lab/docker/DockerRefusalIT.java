@@ -62,6 +62,15 @@ class DockerRefusalIT {
     }
 
     @Test
+    @Order(2)
+    void trustCheckInTheClientFindsNoNationalRoot() throws Exception {
+        ExecResult r = lab.exec(DockerTopology.CLIENT, "mitmlab", "trust", "check", "--state-dir", "/lab/state",
+                "--system-bundle", "/etc/ssl/certs/ca-certificates.crt");
+        assertThat(r.getExitCode()).as("trust check exit code in a client that refused the root\n" + r.getStdout() + r.getStderr())
+                .isZero();
+    }
+
+    @Test
     @Order(3)
     void downLeavesNoContainerOrNetworkBehind() {
         int removed = DockerLab.down(System.out::println);
