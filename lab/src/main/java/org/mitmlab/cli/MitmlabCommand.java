@@ -12,9 +12,10 @@ import picocli.CommandLine.Spec;
                 + "recreated on 127.0.0.1 with a national root, a simulated Internet and an intercepting proxy.",
         subcommands = {UpCommand.class, DemoCommand.class, DomainsCommand.class, CaCommand.class, ProxyCommand.class,
             InternetCommand.class, DownCommand.class, DashboardCommand.class, ShellCommand.class,
-            DetectCommand.class, WatchCommand.class, ExportCommand.class, BrowserCommand.class, TrustCommand.class},
+            DetectCommand.class, LocateCommand.class, WatchCommand.class, ExportCommand.class, BrowserCommand.class,
+            TrustCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 user error (message says the fix), 4 no running lab;"
-                + " detect: 10 interception found, 11 could not tell; trust check: 12 a national root is installed."})
+                + " detect and locate: 10 interception found, 11 could not tell; trust check: 12 a national root is installed."})
 public final class MitmlabCommand implements Runnable {
     @Spec
     private CommandSpec spec;

@@ -84,6 +84,16 @@ class DockerLabIT {
         assertThat(r.getStdout()).as("what trust check reports").contains("/etc/ssl/certs/ca-certificates.crt").contains("Qaznet");
     }
 
+    @Test
+    void locateNamesTheIspHopForATargetedSiteAndTheRealDistanceForAControl() throws Exception {
+        ExecResult r = lab.exec(DockerTopology.CLIENT, "mitmlab", "locate", "--here", "vk.com");
+        assertThat(r.getExitCode()).as("locate's exit code (10: a box answers before the real distance)\n" + r.getStdout()
+                + r.getStderr()).isEqualTo(10);
+        assertThat(r.getStdout()).as("locate's verdict")
+                .contains("answered at hop 2 (isp 172.30.2.3)")
+                .contains("real distance (4 hops)");
+    }
+
     private int lastHop(String host) throws Exception {
         ExecResult r = lab.exec(DockerTopology.CLIENT, "traceroute", "-n", "-T", "-p", "443", "-q", "1", "-w", "1", "-m", "6", host);
         String ip = lab.topology().siteAddress(host);
