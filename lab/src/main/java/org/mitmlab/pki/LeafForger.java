@@ -56,7 +56,7 @@ public final class LeafForger {
         if (profile.signer() == ForgeryProfile.Signer.INTERMEDIATE) {
             chain.add(signer.certificate());
         }
-        return new ForgedLeaf(sni, Fingerprint.of(genuine), chain, key.getPrivate());
+        return ForgedLeaf.of(sni, genuine, chain, key.getPrivate());
     }
 
     private X500Name subjectFor(X509Certificate genuine) {

@@ -17,7 +17,6 @@ import org.mitmlab.event.ClientRejectedCertificate;
 import org.mitmlab.event.Decision;
 import org.mitmlab.event.DecisionMade;
 import org.mitmlab.pki.ForgeryCache;
-import org.mitmlab.pki.PemFiles;
 import org.mitmlab.proxy.UpstreamResolver.DestinationRefusedException;
 
 /**
@@ -133,7 +132,7 @@ final class InterceptConnector {
                 leaf.certificate().getSubjectX500Principal().getName(), genuine.getIssuerX500Principal().getName(),
                 leaf.certificate().getIssuerX500Principal().getName(), leaf.genuine().sha256Hex(),
                 leaf.fingerprint().sha256Hex(), services.forgeries.profileName(), ready.cached(),
-                ready.mintMillis(), PemFiles.toPem(List.of(genuine)), PemFiles.toPem(List.of(leaf.certificate()))));
+                ready.mintMillis(), leaf.genuinePem(), leaf.pem()));
 
         ExchangeTap tap = ExchangeTap.forProtocol(originAlpn, flow, verdict.sni(), services.clock);
         client.closeFuture().addListener(c -> tap.close());
