@@ -41,6 +41,10 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--no-dashboard", description = "Run without the dashboard page.")
     private boolean noDashboard;
 
+    @Option(names = "--key-log", description = "Write the TLS secrets of both legs of every intercepted connection to "
+            + "keys.log in the state directory (NSS SSLKEYLOGFILE format, for Wireshark; see 'mitmlab capture').")
+    private boolean keyLog;
+
     @Option(names = "--docker", description = "Start the Docker lab (client, home-gw, isp, ix, internet, vantage) instead of the embedded one.")
     private boolean docker;
 
@@ -95,7 +99,12 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                     + info.proxy() + "): use it, stop it, or start another with a different --state-dir");
         });
         LabConfig config = LabConfig.defaults(dir).withProxyPort(checkedPort(proxyPort)).withBind(bindAddress(bind))
-                .withDashboardPort(noDashboard ? LabConfig.NO_DASHBOARD : checkedPort(dashboardPort, "--dashboard-port"));
+                .withDashboardPort(noDashboard ? LabConfig.NO_DASHBOARD : checkedPort(dashboardPort, "--dashboard-port"))
+                .withKeyLog(keyLog);
+        if (keyLog && !new org.mitmlab.net.TlsContexts(true).supportsKeyLog()) {
+            throw UserError.of("--key-log needs netty-tcnative (BoringSSL), which did not load here; the JDK's TLS provider "
+                    + "does not expose TLS 1.3 secrets: start without --key-log");
+        }
         if (!config.bind().isLoopbackAddress()) {
             spec.commandLine().getErr().println("mitmlab: warning: the proxy listens on " + bind
                     + ", reachable from your network; the lab is meant for 127.0.0.1");
@@ -120,6 +129,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("  trust stores    " + d.rootsWithNational() + "   (a machine that installed the root)");
         out.println("                  " + d.publicRoots() + "   (a machine that refused it)");
         out.println("  events          " + d.events() + "   ('mitmlab watch' follows them in a terminal)");
+        lab.keyLogFile().ifPresent(keys ->
+                out.println("  TLS key log     " + keys + "   (both legs' secrets, for Wireshark; 'mitmlab capture --out lab.pcap')"));
         lab.dashboard().ifPresent(dashboard ->
                 out.println("  dashboard       " + dashboard.url() + "   (live flows and forged certificates, for the projector)"));
         lab.dashboard().flatMap(DashboardServer::proxyAutoConfigUrl).ifPresent(pac ->

@@ -18,6 +18,7 @@ import org.mitmlab.event.EventJson;
 import org.mitmlab.event.EventLog;
 import org.mitmlab.event.EventSink;
 import org.mitmlab.event.JsonLinesEventWriter;
+import org.mitmlab.net.KeyLogFile;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
 import org.mitmlab.origin.OriginServer;
@@ -44,6 +45,8 @@ import org.mitmlab.proxy.ProxyServer;
 public final class EmbeddedLab implements AutoCloseable {
     private static final int EVENT_LOG_CAPACITY = 20_000;
     private static final long EVENTS_FILE_CAP = 64L * 1024 * 1024;
+    /** About 16,000 intercepted connections (two TLS 1.3 handshakes of ~800 bytes each) per file. */
+    private static final long KEY_LOG_FILE_CAP = 32L * 1024 * 1024;
     private static final int KEY_STOCK = 32;
     private static final int FORGERY_CACHE_CAPACITY = 10_000;
     /** Names the lab serves besides its sites: the CA repository, the CT log and the vantage service. */
@@ -62,10 +65,12 @@ public final class EmbeddedLab implements AutoCloseable {
     private final DashboardServer dashboard;
     private final boolean advertised;
     private final VantageService vantage;
+    private final KeyLogFile keyLog;
 
     private EmbeddedLab(LabConfig config, NationalPki nationalPki, WebPki webPki, Transport transport, OriginServer origin,
             KeyPool keyPool, ForgeryCache forgeries, EventLog eventLog, JsonLinesEventWriter eventWriter, ProxyServer proxy,
-            DashboardServer dashboard, boolean advertised, VantageService vantage) {
+            DashboardServer dashboard, boolean advertised, VantageService vantage, KeyLogFile keyLog) {
+        this.keyLog = keyLog;
         this.advertised = advertised;
         this.dashboard = dashboard;
         this.vantage = vantage;
@@ -110,6 +115,11 @@ public final class EmbeddedLab implements AutoCloseable {
         ProxyServer proxy = null;
         DashboardServer dashboard = null;
         VantageService vantage = null;
+        KeyLogFile keyLog = null;
+        if (config.keyLog() && !tls.supportsKeyLog()) {
+            throw new LabStartException("cannot write a TLS key log: netty-tcnative (BoringSSL) did not load on this machine, "
+                    + "and the JDK's TLS provider does not expose TLS 1.3 secrets; start the lab without --key-log", null);
+        }
         try {
             origin = new OriginServer(transport, tls, config.catalogue(), credentials, webPki, clock)
                     .start(InetAddress.getLoopbackAddress(), 0, 0);
@@ -127,13 +137,19 @@ public final class EmbeddedLab implements AutoCloseable {
             InterceptionPolicy policy = new InterceptionPolicy(config.catalogue()::isTargeted, upstreams::mayRoute);
             ProxyConfig proxyConfig = new ProxyConfig(new InetSocketAddress(config.bind(), config.proxyPort()),
                     webPki.trustBundle(), Duration.ofSeconds(5));
-            proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, tls, transport, sink, clock).start();
+            // only the proxy's contexts log: they hold both legs (client-facing and upstream) of every interception
+            TlsContexts proxyTls = tls;
+            if (config.keyLog()) {
+                keyLog = new KeyLogFile(dir.keyLog(), KEY_LOG_FILE_CAP, 1);
+                proxyTls = tls.withKeyLog(keyLog);
+            }
+            proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, proxyTls, transport, sink, clock).start();
             if (hub != null) {
                 dashboard = startDashboard(config, transport, log, hub, pki.national(), clock, json,
                         proxyAutoConfig(config, proxy.address().getPort()));
             }
             EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, keyPool, forgeries, log, writer,
-                    proxy, dashboard, advertise, vantage);
+                    proxy, dashboard, advertise, vantage, keyLog);
             if (advertise) {
                 new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
                     hostPort(origin.httpAddress()), clock.instant().toString(), dashboard == null ? null : dashboard.url())
@@ -141,7 +157,7 @@ public final class EmbeddedLab implements AutoCloseable {
             }
             return lab;
         } catch (Exception e) { // Netty's bind() rethrows checked exceptions (BindException) unchecked
-            closeQuietly(dashboard, proxy, writer, forgeries, keyPool, vantage, origin, transport);
+            closeQuietly(dashboard, proxy, writer, forgeries, keyPool, vantage, origin, transport, keyLog);
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -226,6 +242,11 @@ public final class EmbeddedLab implements AutoCloseable {
         return origin.httpAddress();
     }
 
+    /** The TLS key log this lab writes, when started with {@link LabConfig#keyLog()}. */
+    public java.util.Optional<java.nio.file.Path> keyLogFile() {
+        return java.util.Optional.ofNullable(keyLog).map(KeyLogFile::file);
+    }
+
     public LabConfig config() {
         return config;
     }
@@ -268,7 +289,7 @@ public final class EmbeddedLab implements AutoCloseable {
                 // a stale lab.json is ignored by readers (its pid is dead); nothing to do
             }
         }
-        closeQuietly(dashboard, proxy, vantage, origin, forgeries, keyPool, transport, eventWriter);
+        closeQuietly(dashboard, proxy, vantage, origin, forgeries, keyPool, transport, eventWriter, keyLog);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

@@ -16,9 +16,11 @@ import org.mitmlab.pki.ForgeryProfile;
  * @param catalogue     the lab's sites and which of them are targeted
  * @param profile       how forged leaves are made
  * @param dashboardPort port of the dashboard on 127.0.0.1; 0 picks a free one, {@link #NO_DASHBOARD} runs none
+ * @param keyLog        write the TLS secrets of both legs of every intercepted connection to
+ *                      {@link StateDir#keyLog()} (off by default: the file decrypts what the lab carried)
  */
 public record LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Duration rootValidity,
-        DomainCatalogue catalogue, ForgeryProfile profile, int dashboardPort) {
+        DomainCatalogue catalogue, ForgeryProfile profile, int dashboardPort, boolean keyLog) {
     public static final int DEFAULT_PROXY_PORT = 8080;
     public static final int DEFAULT_DASHBOARD_PORT = 8081;
     /** {@link #dashboardPort} of a lab without a dashboard (the default: tests and the demo need none). */
@@ -43,25 +45,30 @@ public record LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Dura
     /** A lab without a dashboard (as before the dashboard existed; add one with {@link #withDashboardPort}). */
     public LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Duration rootValidity, DomainCatalogue catalogue,
             ForgeryProfile profile) {
-        this(stateDir, bind, proxyPort, rootValidity, catalogue, profile, NO_DASHBOARD);
+        this(stateDir, bind, proxyPort, rootValidity, catalogue, profile, NO_DASHBOARD, false);
     }
 
     public static LabConfig defaults(StateDir stateDir) {
         return new LabConfig(stateDir, InetAddress.getLoopbackAddress(), DEFAULT_PROXY_PORT,
-                org.mitmlab.pki.NationalPki.DEFAULT_VALIDITY, DomainCatalogue.kz2019(), ForgeryProfile.kz2019(), NO_DASHBOARD);
+                org.mitmlab.pki.NationalPki.DEFAULT_VALIDITY, DomainCatalogue.kz2019(), ForgeryProfile.kz2019(), NO_DASHBOARD, false);
     }
 
     public LabConfig withProxyPort(int port) {
-        return new LabConfig(stateDir, bind, port, rootValidity, catalogue, profile, dashboardPort);
+        return new LabConfig(stateDir, bind, port, rootValidity, catalogue, profile, dashboardPort, keyLog);
     }
 
     public LabConfig withBind(InetAddress address) {
-        return new LabConfig(stateDir, address, proxyPort, rootValidity, catalogue, profile, dashboardPort);
+        return new LabConfig(stateDir, address, proxyPort, rootValidity, catalogue, profile, dashboardPort, keyLog);
     }
 
     /** With a dashboard on 127.0.0.1:{@code port} (0: a free port), or none with {@link #NO_DASHBOARD}. */
     public LabConfig withDashboardPort(int port) {
-        return new LabConfig(stateDir, bind, proxyPort, rootValidity, catalogue, profile, port);
+        return new LabConfig(stateDir, bind, proxyPort, rootValidity, catalogue, profile, port, keyLog);
+    }
+
+    /** With the TLS key log on or off ({@link #keyLog}). */
+    public LabConfig withKeyLog(boolean on) {
+        return new LabConfig(stateDir, bind, proxyPort, rootValidity, catalogue, profile, dashboardPort, on);
     }
 
     public boolean hasDashboard() {

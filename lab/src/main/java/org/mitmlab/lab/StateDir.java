@@ -17,6 +17,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * public-roots.pem           the simulated public trust bundle (the lab's browser root store)
  * roots-with-national.pem    public roots + national root: a machine that installed the root
  * events.jsonl               flow events, one JSON object per line (rotated at a size cap)
+ * keys.log                   TLS secrets of both legs of intercepted connections, NSS format (0600;
+ *                            only with 'up --key-log'; rotated at a size cap)
  * lab.json                   address of the running lab, removed when it stops
  * web-pki/                   the simulated public CAs and sites/NAME.{pem,key}
  * </pre>
@@ -66,6 +68,11 @@ public record StateDir(Path root) {
 
     public Path events() {
         return root.resolve("events.jsonl");
+    }
+
+    /** The NSS key log ({@code SSLKEYLOGFILE} format) of a lab started with the key log on. */
+    public Path keyLog() {
+        return root.resolve("keys.log");
     }
 
     public Path labInfo() {

@@ -4,6 +4,7 @@ import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -15,14 +16,45 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import org.mitmlab.pki.PkiException;
 
-/** Builds the lab's SslContexts with one provider choice: OpenSSL (BoringSSL) if it loads, else the JDK. */
+/**
+ * Builds the lab's SslContexts with one provider choice: OpenSSL (BoringSSL) if it loads, else the JDK.
+ * {@link #withKeyLog} gives contexts that write every session's secrets to a {@link KeyLogFile}.
+ */
 public final class TlsContexts {
     public static final List<String> H2_AND_HTTP11 = List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
 
     private final SslProvider provider;
+    private final KeyLogFile keyLog;
 
     public TlsContexts(boolean preferOpenSsl) {
-        this.provider = preferOpenSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        this(preferOpenSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK, null);
+    }
+
+    private TlsContexts(SslProvider provider, KeyLogFile keyLog) {
+        this.provider = provider;
+        this.keyLog = keyLog;
+    }
+
+    /** True when {@link #withKeyLog} works: only BoringSSL hands out TLS 1.3 secrets. */
+    public boolean supportsKeyLog() {
+        return provider == SslProvider.OPENSSL;
+    }
+
+    /**
+     * The same provider, but every context built from the result logs its sessions' secrets to
+     * {@code keyLog}. Netty 4.2.18 has no key log option of its own; netty-tcnative does
+     * ({@code SSL_CTX_set_keylog_callback}), on the native context. The JDK provider cannot do it:
+     * it exposes no TLS 1.3 traffic secrets (Netty's {@code SslMasterKeyHandler} reads only the
+     * TLS 1.2 master secret, by reflection).
+     *
+     * @throws IllegalStateException when the provider is the JDK's
+     */
+    public TlsContexts withKeyLog(KeyLogFile keyLog) {
+        if (!supportsKeyLog()) {
+            throw new IllegalStateException("a TLS key log needs the OpenSSL (BoringSSL) provider of netty-tcnative, "
+                    + "which did not load; the JDK provider does not expose TLS 1.3 secrets");
+        }
+        return new TlsContexts(provider, java.util.Objects.requireNonNull(keyLog, "keyLog"));
     }
 
     public SslProvider provider() {
@@ -45,7 +77,7 @@ public final class TlsContexts {
             if (!alpn.isEmpty()) {
                 b.applicationProtocolConfig(alpnConfig(alpn));
             }
-            return b.build();
+            return logKeys(b.build());
         } catch (SSLException e) {
             throw new PkiException("cannot build a TLS server context for " + chain.get(0).getSubjectX500Principal(), e);
         }
@@ -65,7 +97,7 @@ public final class TlsContexts {
             if (!alpn.isEmpty()) {
                 b.applicationProtocolConfig(alpnConfig(alpn));
             }
-            return b.build();
+            return logKeys(b.build());
         } catch (SSLException e) {
             throw new PkiException("cannot build the TLS server context for forged certificates", e);
         }
@@ -80,9 +112,41 @@ public final class TlsContexts {
             if (!alpn.isEmpty()) {
                 b.applicationProtocolConfig(alpnConfig(alpn));
             }
-            return b.build();
+            return logKeys(b.build());
         } catch (SSLException e) {
             throw new PkiException("cannot build a TLS client context", e);
+        }
+    }
+
+    /**
+     * Registers the key log callback on the native context; it stays for the context's life.
+     * tcnative's {@code SSLContext.setKeyLogCallback} takes tcnative's own context handle, the
+     * {@code ctx} field, which Netty keeps protected ({@code sslCtxPointer()} is the raw
+     * {@code SSL_CTX*} and crashes the JVM there); the context was built a moment ago, so the
+     * handle is live.
+     */
+    private SslContext logKeys(SslContext ctx) {
+        if (keyLog != null) {
+            KeyLogFile target = keyLog;
+            if (!io.netty.internal.tcnative.SSLContext.setKeyLogCallback(nativeHandle(ctx), (ssl, line) -> target.write(line))) {
+                throw new IllegalStateException("this netty-tcnative build has no key log callback");
+            }
+        }
+        return ctx;
+    }
+
+    private static long nativeHandle(SslContext ctx) {
+        try {
+            java.lang.reflect.Field field = ReferenceCountedOpenSslContext.class.getDeclaredField("ctx");
+            field.setAccessible(true);
+            long handle = field.getLong(ctx);
+            if (handle == 0) {
+                throw new IllegalStateException("the OpenSSL context is already released");
+            }
+            return handle;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot reach netty-tcnative's context to install the key log (Netty "
+                    + io.netty.util.Version.identify().getOrDefault("netty-handler", null) + ")", e);
         }
     }
 

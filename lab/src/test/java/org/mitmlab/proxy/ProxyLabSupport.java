@@ -89,6 +89,11 @@ final class ProxyLabSupport implements AutoCloseable {
 
     /** Starts a lab on an ephemeral proxy port with its state under {@code tempDir}. */
     static ProxyLabSupport start(Path tempDir) throws InterruptedException {
+        return start(tempDir, java.util.function.UnaryOperator.identity());
+    }
+
+    /** As {@link #start(Path)}, with the default config changed by {@code configure} (e.g. the key log on). */
+    static ProxyLabSupport start(Path tempDir, java.util.function.UnaryOperator<LabConfig> configure) throws InterruptedException {
         StateDir state = new StateDir(tempDir.resolve("state"));
         Path work;
         try {
@@ -96,7 +101,7 @@ final class ProxyLabSupport implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        EmbeddedLab lab = EmbeddedLab.start(LabConfig.defaults(state).withProxyPort(0), Clock.systemUTC(),
+        EmbeddedLab lab = EmbeddedLab.start(configure.apply(LabConfig.defaults(state).withProxyPort(0)), Clock.systemUTC(),
                 new SecureRandom(), msg -> { }, false);
         assertThat(lab.proxyAddress().getAddress().isLoopbackAddress())
                 .as("the test lab's proxy listens on loopback only").isTrue();
