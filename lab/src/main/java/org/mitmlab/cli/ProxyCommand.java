@@ -78,6 +78,11 @@ public final class ProxyCommand implements Runnable {
             description = "Where flow events go. Default: events.jsonl in the state directory; 'none' to keep none.")
     private String events;
 
+    @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "0",
+            description = "Before listening, run the interception path this long on a private loopback proxy so the JIT "
+                    + "has compiled it (0: no warm-up). Useful for benchmarks and before a class.")
+    private int warmUpSeconds;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
             description = "Event-loop threads (0: one per CPU).")
     private int workers;
@@ -107,10 +112,21 @@ public final class ProxyCommand implements Runnable {
         JsonLinesEventWriter writer = openEvents(dir);
         EventSink sink = writer == null ? EventSink.none() : writer;
         AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
+        TlsContexts tls = new TlsContexts(true);
+        if (warmUpSeconds > 0) {
+            try {
+                long start = System.nanoTime();
+                int n = org.mitmlab.lab.WarmUp.run(transport, tls, Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
+                spec.commandLine().getOut().printf("Warmed up: %d intercepted requests in %.1f s%n", n,
+                        (System.nanoTime() - start) / 1e9);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         ProxyServer server;
         try {
             server = new ProxyServer(new ProxyConfig(listen, trust, Duration.ofSeconds(5)), new InterceptionPolicy(targetList::matches, upstreams::mayRoute),
-                    upstreams, forgeries, new TlsContexts(true), transport, sink, Clock.systemUTC()).start();
+                    upstreams, forgeries, tls, transport, sink, Clock.systemUTC()).start();
         } catch (Exception e) { // Netty's bind() rethrows BindException unchecked
             forgeries.close();
             keys.close();
@@ -124,7 +140,7 @@ public final class ProxyCommand implements Runnable {
             }
             throw new IllegalStateException("cannot start the proxy: " + e, e);
         }
-        spec.commandLine().getOut().println("mitmlab proxy on " + server.address() + ": intercepting " + targetList.size()
+        spec.commandLine().getOut().println("mitmlab proxy on " + server.address().getAddress().getHostAddress() + ":" + server.address().getPort() + ": intercepting " + targetList.size()
                 + " target entries with " + dir.nationalRoot() + "; events: " + (writer == null ? "none" : writer.file()));
         spec.commandLine().getOut().flush();
         UntilStopped.await(() -> {
