@@ -6,13 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.List;
-import org.mitmlab.lab.StateDir;
 import org.mitmlab.pki.Fingerprint;
-import org.mitmlab.pki.NationalPki;
 import org.mitmlab.pki.PemFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,12 +50,7 @@ public final class CaCommand implements Runnable {
 
         @Override
         public void run() {
-            StateDir dir = stateDir.stateDir().prepare();
-            if (!Files.exists(dir.nationalRoot())) {
-                spec.commandLine().getOut().println("No national root yet in " + dir.root() + ": generating one (RSA-4096)...");
-            }
-            X509Certificate root = NationalPki.loadOrGenerate(dir.root(), Clock.systemUTC(), new SecureRandom(),
-                    NationalPki.DEFAULT_VALIDITY).pki().root().certificate();
+            X509Certificate root = stateDir.nationalRoot(spec.commandLine().getOut());
             if (out.getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
                 throw UserError.of("the directory of --out " + out + " does not exist: create it or choose another path");
             }

@@ -21,8 +21,6 @@ import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
 import org.mitmlab.pki.ForgeryCache;
 import org.mitmlab.pki.ForgeryProfile;
-import org.mitmlab.pki.KeyPool;
-import org.mitmlab.pki.LeafForger;
 import org.mitmlab.pki.NationalPki;
 import org.mitmlab.pki.PemFiles;
 import org.mitmlab.pki.PkiException;
@@ -107,8 +105,7 @@ public final class ProxyCommand implements Runnable {
             return t;
         });
         Transport transport = Transport.create(workers);
-        KeyPool keys = new KeyPool(profile.keyBits(), profile.publicExponent(), 64, random);
-        ForgeryCache forgeries = new ForgeryCache(new LeafForger(pki, profile), keys, random, 100_000);
+        ForgeryCache forgeries = ForgeryCache.forProfile(pki, profile, 64, 100_000, random);
         JsonLinesEventWriter writer = openEvents(dir);
         EventSink sink = writer == null ? EventSink.none() : writer;
         AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
@@ -129,7 +126,6 @@ public final class ProxyCommand implements Runnable {
                     upstreams, forgeries, tls, transport, sink, Clock.systemUTC()).start();
         } catch (Exception e) { // Netty's bind() rethrows BindException unchecked
             forgeries.close();
-            keys.close();
             resolver.shutdownNow();
             transport.close();
             if (writer != null) {
@@ -146,7 +142,6 @@ public final class ProxyCommand implements Runnable {
         UntilStopped.await(() -> {
             server.close();
             forgeries.close();
-            keys.close();
             transport.close();
             if (writer != null) {
                 writer.close();

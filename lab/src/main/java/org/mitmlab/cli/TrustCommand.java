@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -294,12 +292,8 @@ public final class TrustCommand implements Runnable {
             Path db = options.checkedDb();
             Certutil certutil = NssDbOptions.requireCertutil();
             PrintWriter out = spec.commandLine().getOut();
-            StateDir dir = stateDir.stateDir().prepare();
-            if (!Files.exists(dir.nationalRoot())) {
-                out.println("No national root yet in " + dir.root() + ": generating one (RSA-4096)...");
-            }
-            X509Certificate root = NationalPki.loadOrGenerate(dir.root(), Clock.systemUTC(), new SecureRandom(),
-                    NationalPki.DEFAULT_VALIDITY).pki().root().certificate();
+            X509Certificate root = stateDir.nationalRoot(out);
+            StateDir dir = stateDir.stateDir();
             Fingerprint spki = Fingerprint.spkiOf(root);
             try {
                 if (!NssDatabase.exists(db)) {

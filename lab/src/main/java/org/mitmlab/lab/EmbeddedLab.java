@@ -25,8 +25,6 @@ import org.mitmlab.origin.OriginServer;
 import org.mitmlab.origin.PlainHttpService;
 import org.mitmlab.origin.SiteResponse;
 import org.mitmlab.pki.ForgeryCache;
-import org.mitmlab.pki.KeyPool;
-import org.mitmlab.pki.LeafForger;
 import org.mitmlab.pki.NationalPki;
 import org.mitmlab.pki.SiteCredential;
 import org.mitmlab.pki.WebPki;
@@ -57,7 +55,6 @@ public final class EmbeddedLab implements AutoCloseable {
     private final WebPki webPki;
     private final Transport transport;
     private final OriginServer origin;
-    private final KeyPool keyPool;
     private final ForgeryCache forgeries;
     private final EventLog eventLog;
     private final JsonLinesEventWriter eventWriter;
@@ -68,7 +65,7 @@ public final class EmbeddedLab implements AutoCloseable {
     private final KeyLogFile keyLog;
 
     private EmbeddedLab(LabConfig config, NationalPki nationalPki, WebPki webPki, Transport transport, OriginServer origin,
-            KeyPool keyPool, ForgeryCache forgeries, EventLog eventLog, JsonLinesEventWriter eventWriter, ProxyServer proxy,
+            ForgeryCache forgeries, EventLog eventLog, JsonLinesEventWriter eventWriter, ProxyServer proxy,
             DashboardServer dashboard, boolean advertised, VantageService vantage, KeyLogFile keyLog) {
         this.keyLog = keyLog;
         this.advertised = advertised;
@@ -79,7 +76,6 @@ public final class EmbeddedLab implements AutoCloseable {
         this.webPki = webPki;
         this.transport = transport;
         this.origin = origin;
-        this.keyPool = keyPool;
         this.forgeries = forgeries;
         this.eventLog = eventLog;
         this.eventWriter = eventWriter;
@@ -109,7 +105,6 @@ public final class EmbeddedLab implements AutoCloseable {
         Transport transport = Transport.create(0);
         TlsContexts tls = new TlsContexts(true);
         OriginServer origin = null;
-        KeyPool keyPool = null;
         ForgeryCache forgeries = null;
         JsonLinesEventWriter writer = null;
         ProxyServer proxy = null;
@@ -125,8 +120,7 @@ public final class EmbeddedLab implements AutoCloseable {
                     .start(InetAddress.getLoopbackAddress(), 0, 0);
             vantage = new VantageService(origin.httpsAddress(), config.catalogue()::isInsideLab, Duration.ofSeconds(5));
             origin.serve(VantageService.HOST, served(vantage));
-            keyPool = new KeyPool(config.profile().keyBits(), config.profile().publicExponent(), KEY_STOCK, random);
-            forgeries = new ForgeryCache(new LeafForger(pki.national(), config.profile()), keyPool, random, FORGERY_CACHE_CAPACITY);
+            forgeries = ForgeryCache.forProfile(pki.national(), config.profile(), KEY_STOCK, FORGERY_CACHE_CAPACITY, random);
             EventLog log = new EventLog(EVENT_LOG_CAPACITY);
             EventJson json = new EventJson();
             writer = new JsonLinesEventWriter(dir.events(), EVENTS_FILE_CAP, 3, json);
@@ -148,7 +142,7 @@ public final class EmbeddedLab implements AutoCloseable {
                 dashboard = startDashboard(config, transport, log, hub, pki.national(), clock, json,
                         proxyAutoConfig(config, proxy.address().getPort()));
             }
-            EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, keyPool, forgeries, log, writer,
+            EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, forgeries, log, writer,
                     proxy, dashboard, advertise, vantage, keyLog);
             if (advertise) {
                 new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
@@ -157,7 +151,7 @@ public final class EmbeddedLab implements AutoCloseable {
             }
             return lab;
         } catch (Exception e) { // Netty's bind() rethrows checked exceptions (BindException) unchecked
-            closeQuietly(dashboard, proxy, writer, forgeries, keyPool, vantage, origin, transport, keyLog);
+            closeQuietly(dashboard, proxy, writer, forgeries, vantage, origin, transport, keyLog);
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -272,10 +266,6 @@ public final class EmbeddedLab implements AutoCloseable {
         return forgeries;
     }
 
-    public KeyPool keyPool() {
-        return keyPool;
-    }
-
     public String transportName() {
         return transport.name();
     }
@@ -289,7 +279,7 @@ public final class EmbeddedLab implements AutoCloseable {
                 // a stale lab.json is ignored by readers (its pid is dead); nothing to do
             }
         }
-        closeQuietly(dashboard, proxy, vantage, origin, forgeries, keyPool, transport, eventWriter, keyLog);
+        closeQuietly(dashboard, proxy, vantage, origin, forgeries, transport, eventWriter, keyLog);
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

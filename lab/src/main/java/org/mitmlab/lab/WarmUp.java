@@ -24,8 +24,6 @@ import org.mitmlab.net.Transport;
 import org.mitmlab.origin.OriginServer;
 import org.mitmlab.pki.ForgeryCache;
 import org.mitmlab.pki.ForgeryProfile;
-import org.mitmlab.pki.KeyPool;
-import org.mitmlab.pki.LeafForger;
 import org.mitmlab.pki.NationalPki;
 import org.mitmlab.pki.SiteCredential;
 import org.mitmlab.pki.WebPki;
@@ -60,8 +58,7 @@ public final class WarmUp {
         ForgeryProfile profile = ForgeryProfile.kz2019();
         List<X509Certificate> trusted = new ArrayList<>(web.trustBundle());
         int requests = 0;
-        try (KeyPool keys = new KeyPool(profile.keyBits(), profile.publicExponent(), 1, random);
-                ForgeryCache forgeries = new ForgeryCache(new LeafForger(national, profile), keys, random, 16);
+        try (ForgeryCache forgeries = ForgeryCache.forProfile(national, profile, 1, 16, random);
                 OriginServer origin = new OriginServer(transport, tls, catalogue, Map.of(SITE, credential), web, clock)
                         .start(InetAddress.getLoopbackAddress(), 0, 0)) {
             LabUpstreams upstreams = new LabUpstreams(catalogue, origin.httpsAddress(), origin.httpAddress(), Set.of());

@@ -26,7 +26,14 @@ public final class ForgeryCache implements AutoCloseable {
     private final ExecutorService minter;
     private final AtomicLong minted = new AtomicLong();
 
+    private final boolean ownsKeys;
+
     public ForgeryCache(LeafForger forger, KeyPool keys, SecureRandom random, int capacity) {
+        this(forger, keys, random, capacity, false);
+    }
+
+    private ForgeryCache(LeafForger forger, KeyPool keys, SecureRandom random, int capacity, boolean ownsKeys) {
+        this.ownsKeys = ownsKeys;
         this.forger = forger;
         this.keys = keys;
         this.random = random;
@@ -36,6 +43,16 @@ public final class ForgeryCache implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * A cache minting for {@code profile} from its own key stock, made for that profile's key size
+     * and exponent (so the two cannot disagree); {@link #close} stops both.
+     */
+    public static ForgeryCache forProfile(NationalPki national, ForgeryProfile profile, int keyStock, int capacity,
+            SecureRandom random) {
+        KeyPool keys = new KeyPool(profile.keyBits(), profile.publicExponent(), keyStock, random);
+        return new ForgeryCache(new LeafForger(national, profile), keys, random, capacity, true);
     }
 
     /** The forged leaf for {@code name} copying {@code genuine}; completes on the mint executor. */
@@ -97,6 +114,9 @@ public final class ForgeryCache implements AutoCloseable {
             minter.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (ownsKeys) {
+            keys.close();
         }
     }
 
