@@ -1,0 +1,121 @@
+package org.mitmlab.scenario;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.mitmlab.pki.ForgeryProfile;
+
+/**
+ * One lesson, as loaded from {@code scenarios/NAME.yaml}: who the box targets and how it forges,
+ * which share of paths it sits on, who installed the root, the history it plays, what browsers
+ * block, and any other interceptor (an attacker holding a stolen key). Immutable and validated by
+ * {@link ScenarioLoader}; per-student choices are made by {@link #resolve}.
+ *
+ * @param name      file name without .yaml ("kz-2019")
+ * @param title     one line for lists
+ * @param summary   a paragraph for {@code scenario show}
+ * @param modes     where it runs: embedded, docker or both
+ * @param root      style of the national root ("qaznet-2019", "isca-2020")
+ * @param targets   names the box intercepts
+ * @param forgery   how the box forges
+ * @param paths     share of the simulated population's paths that cross the box (1.0: all)
+ * @param box       where the box sits in the Docker lab
+ * @param studentRootInstalled whether the student's own client (Docker client, lab browser) trusts the root
+ * @param population simulated users browsing while the lab runs
+ * @param timeline  the phases
+ * @param blockNationalRoot whether browsers block the national root's key even when installed (21 Aug 2019)
+ * @param attackers other interceptors, each on its own listener (embedded lab only)
+ * @param exercise  the exercise this scenario belongs to, if any
+ * @param source    where it was loaded from, for messages
+ */
+public record Scenario(String name, String title, String summary, Set<LabMode> modes, String root, TargetRule targets,
+        ForgeryProfile forgery, double paths, BoxPlacement box, boolean studentRootInstalled, Population population,
+        Timeline timeline, boolean blockNationalRoot, List<Attacker> attackers, Optional<String> exercise, String source) {
+
+    public Scenario {
+        Objects.requireNonNull(name, "name");
+        modes = Set.copyOf(modes);
+        attackers = List.copyOf(attackers);
+        Objects.requireNonNull(exercise, "exercise");
+    }
+
+    /** Where a scenario can run. */
+    public enum LabMode {
+        EMBEDDED, DOCKER;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * Where the box sits in the Docker topology: one router, or a per-student pick among several.
+     *
+     * @param choices routers that may host it (one element: fixed)
+     */
+    public record BoxPlacement(List<String> choices) {
+        public BoxPlacement {
+            choices = List.copyOf(choices);
+            if (choices.isEmpty()) {
+                throw new IllegalArgumentException("no router for the box");
+            }
+        }
+
+        public boolean perStudent() {
+            return choices.size() > 1;
+        }
+    }
+
+    /**
+     * Simulated users who browse while the lab runs (bounded: each visits each site once).
+     *
+     * @param users         how many
+     * @param rootInstalled share of them who installed the national root
+     * @param sites         names they visit; empty means the first three targets and one control
+     * @param victim        whether one of them logs in with per-student credentials (an exercise's answer)
+     */
+    public record Population(int users, double rootInstalled, List<String> sites, boolean victim) {
+        public Population {
+            sites = List.copyOf(sites);
+        }
+
+        public static Population none() {
+            return new Population(0, 0, List.of(), false);
+        }
+    }
+
+    /**
+     * Another interceptor with the national key (the stolen-root scenario): its own listener, targets
+     * and forgery.
+     *
+     * @param name    short id shown in events and the banner ("cafe-wifi")
+     * @param about   one sentence for the banner
+     * @param targets names it intercepts
+     * @param forgery how it forges
+     */
+    public record Attacker(String name, String about, List<String> targets, ForgeryProfile forgery) {
+        public Attacker {
+            targets = List.copyOf(targets);
+        }
+    }
+
+    public boolean runsIn(LabMode mode) {
+        return modes.contains(mode);
+    }
+
+    /** The scenario as one student sees it. */
+    public ResolvedScenario resolve(StudentKey student) {
+        List<String> t = targets.resolve(student);
+        String router = box.choices().get(box.perStudent() ? student.random("box").nextInt(box.choices().size()) : 0);
+        Optional<ResolvedScenario.Victim> victim = population.victim()
+                ? Optional.of(ResolvedScenario.Victim.pick(t, student.random("victim")))
+                : Optional.empty();
+        return new ResolvedScenario(this, student, t, router, victim);
+    }
+
+    /** The scenario for a demo or a lecture: the variant of the built-in "demo" student. */
+    public ResolvedScenario resolveDemo() {
+        return resolve(ResolvedScenario.DEMO_STUDENT);
+    }
+}
