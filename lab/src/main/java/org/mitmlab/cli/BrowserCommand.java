@@ -115,7 +115,9 @@ public final class BrowserCommand implements Callable<Integer> {
         }
         List<X509Certificate> trusted = new ArrayList<>(trustFile(dir.publicRoots(), "the public roots"));
         X509Certificate national = trustFile(dir.nationalRoot(), "the national root").get(0);
-        blocked = blocklist && blocklisted(dir, national);
+        // the running scenario decides by default: refusal refuses the root, blocklist's file blocks it
+        refuseRoot = refuseRoot || Boolean.FALSE.equals(lab.rootInstalled());
+        blocked = (blocklist || Files.exists(dir.browserBlocklist())) && blocklisted(dir, national);
         String proxy = "127.0.0.1:" + proxyPort(lab);
         PrintWriter out = spec.commandLine().getOut();
 

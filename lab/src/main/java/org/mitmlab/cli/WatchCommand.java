@@ -18,6 +18,7 @@ import org.mitmlab.dashboard.FlowRows;
 import org.mitmlab.dashboard.WatchView;
 import org.mitmlab.event.EventJson;
 import org.mitmlab.event.FlowEvent;
+import org.mitmlab.event.PhaseChanged;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,9 +82,13 @@ public final class WatchCommand implements Callable<Integer> {
         try (EventsFollower follower = new EventsFollower(file, new EventJson())) {
             // What is there already: fold it all (a row needs its flow's earlier events), show the newest rows.
             Map<String, FlowRow> past = new LinkedHashMap<>();
+            PhaseChanged lastPhase = null;
             while (true) {
                 List<FlowEvent> events = follower.poll();
                 for (FlowEvent e : events) {
+                    if (e instanceof PhaseChanged p) {
+                        lastPhase = p;
+                    }
                     for (FlowRow r : fold.accept(e)) {
                         past.put(r.id(), r);
                     }
@@ -106,6 +111,9 @@ public final class WatchCommand implements Callable<Integer> {
                     view.print(r, once);
                 }
             }
+            if (lastPhase != null) {
+                view.note(phaseLine(lastPhase));
+            }
             if (follower.skippedLines() > 0) {
                 view.note(follower.skippedLines() + " lines of " + file + " were not flow events and were skipped");
             }
@@ -121,6 +129,9 @@ public final class WatchCommand implements Callable<Integer> {
                 Thread.sleep(pollMillis);
                 Map<String, FlowRow> batch = new LinkedHashMap<>();
                 for (FlowEvent e : follower.poll()) {
+                    if (e instanceof PhaseChanged p) {
+                        view.note(phaseLine(p));
+                    }
                     for (FlowRow r : fold.accept(e)) {
                         batch.put(r.id(), r);
                     }
@@ -190,5 +201,11 @@ public final class WatchCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return java.util.OptionalInt.empty();
         }
+    }
+
+    /** The scenario's timeline in the flow list: "-- 2019-07-26 pause: interception OFF (A pause of about 4 days.)". */
+    static String phaseLine(PhaseChanged p) {
+        return "-- " + (p.date() == null ? "" : p.date() + " ") + p.scenario() + " / " + p.phase() + ": interception "
+                + (p.intercept() ? "ON" : "OFF") + (p.note().isEmpty() ? "" : " (" + p.note() + ")");
     }
 }

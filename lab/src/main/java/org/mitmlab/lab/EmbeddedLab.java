@@ -195,7 +195,8 @@ public final class EmbeddedLab implements AutoCloseable {
                     pki.national().root().certificate(), browserBlock), progress);
             if (advertise) {
                 new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
-                    hostPort(origin.httpAddress()), clock.instant().toString(), dashboard == null ? null : dashboard.url())
+                    hostPort(origin.httpAddress()), clock.instant().toString(), dashboard == null ? null : dashboard.url(),
+                    scenario.name(), scenario.scenario().studentRootInstalled())
                     .write(dir.labInfo());
             }
             return lab;

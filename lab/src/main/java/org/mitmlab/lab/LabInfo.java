@@ -17,9 +17,13 @@ import java.util.Optional;
  * @param originHttp   host:port of the simulated Internet (plain HTTP)
  * @param startedAt    ISO-8601 start time
  * @param dashboard    URL of the dashboard page ("http://127.0.0.1:8081/"), null when the lab runs none
+ * @param scenario     the scenario it runs ("kz-2019")
+ * @param rootInstalled whether, in that scenario, the student's machine installed the national root
+ *                     ({@code mitmlab browser} follows it); null in files of older versions
  */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties(ignoreUnknown = true)
 public record LabInfo(long pid, String mode, String proxy, String originHttps, String originHttp, String startedAt,
-        String dashboard) {
+        String dashboard, String scenario, Boolean rootInstalled) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void write(Path file) {

@@ -230,6 +230,7 @@
       const message = JSON.parse(e.data);
       if (message.seq <= state.lastSeq) return;
       state.lastSeq = message.seq;
+      showScenario(message.event);
       if (message.seq <= state.clearedSeq) return;
       for (const row of message.rows) upsert(row, message.seq > state.replayUntil);
       if (state.selected && message.event && message.event.flowId === state.rows.get(state.selected)?.flowId) {
@@ -248,6 +249,22 @@
       state.connected = false;
       updateLive();
     };
+  }
+
+  // The scenario and its timeline: the lab's own events (flow id "lab"), shown in the header.
+  function showScenario(event) {
+    if (!event) return;
+    if (event.type === 'lab-started') {
+      document.querySelector('.subtitle').textContent = 'scenario ' + event.scenario
+        + (event.student && event.student !== 'demo' ? ' (' + event.student + ')' : '');
+    } else if (event.type === 'phase-changed') {
+      const phase = $('phase');
+      phase.textContent = (event.date ? event.date + ' ' : '') + event.phase + ': interception '
+        + (event.intercept ? 'ON' : 'OFF');
+      phase.title = event.note || '';
+      phase.className = 'phase ' + (event.intercept ? 'on' : 'off');
+      phase.hidden = false;
+    }
   }
 
   function resetAll() {
