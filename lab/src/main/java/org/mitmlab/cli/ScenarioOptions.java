@@ -44,8 +44,10 @@ final class ScenarioOptions {
                 throw UserError.of("scenario " + s.name() + " has no phase '" + phase + "': use one of "
                         + String.join(", ", s.timeline().phases().stream().map(p -> p.name()).toList()));
             }
-            if (scenario == null && phase == null) {
-                hold = Optional.of(s.timeline().steady());
+            if (scenario == null) {
+                // a plain 'up': the student's own traffic only, interception steadily on
+                s = s.withoutPopulation();
+                hold = Optional.of(phase == null ? s.timeline().steady() : phase);
             }
             return new Choice(s.resolve(key), hold, student != null);
         } catch (ScenarioException e) {

@@ -63,9 +63,12 @@ public record LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Dura
         this(stateDir, bind, proxyPort, rootValidity, catalogue, profile, NO_DASHBOARD, false, defaultScenario(), steady(defaultScenario()));
     }
 
-    /** A plain {@code mitmlab up}: kz-2019 holding its steady phase (interception on, no timeline). */
+    /**
+     * A plain {@code mitmlab up}: kz-2019 holding its steady phase (interception on, no timeline) and
+     * without simulated users, so the only traffic is the student's own.
+     */
     private static ResolvedScenario defaultScenario() {
-        return new ScenarioLoader().load(ScenarioLoader.DEFAULT).resolveDemo();
+        return new ScenarioLoader().load(ScenarioLoader.DEFAULT).withoutPopulation().resolveDemo();
     }
 
     private static Optional<String> steady(ResolvedScenario s) {

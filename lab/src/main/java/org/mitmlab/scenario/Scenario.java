@@ -100,6 +100,12 @@ public record Scenario(String name, String title, String summary, Set<LabMode> m
         }
     }
 
+    /** The same scenario without simulated users (a plain {@code mitmlab up}, tests that count events). */
+    public Scenario withoutPopulation() {
+        return new Scenario(name, title, summary, modes, root, targets, forgery, paths, box, studentRootInstalled,
+                Population.none(), timeline, blockNationalRoot, attackers, exercise, source);
+    }
+
     public boolean runsIn(LabMode mode) {
         return modes.contains(mode);
     }
