@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.mitmlab.lab.LabInfo;
 import org.mitmlab.lab.StateDir;
+import org.mitmlab.pki.Fingerprint;
 import org.mitmlab.pki.PemFiles;
+import org.mitmlab.trust.SpkiBlocklist;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +35,11 @@ import picocli.CommandLine.Spec;
  * {@code mitmlab browser}: Chromium as one of the users of 2019, without touching the student's
  * own browser. It gets a throw-away profile, the running lab's proxy, and a trust store of its own:
  * the lab's public roots plus the national root, or, with {@code --refuse-root}, the public roots
- * only (then the 37 sites show Chromium's certificate error).
+ * only (then the 37 sites show Chromium's certificate error). With {@code --blocklist}, a national root
+ * whose key is listed in the state directory's browser-blocklist.txt is installed as explicitly
+ * distrusted (NSS trust {@code p,p,p}) instead: the browser block of 21 August 2019. Chromium honours
+ * that entry: it refuses the page with net::ERR_CERT_AUTHORITY_INVALID (not the ERR_CERT_REVOKED of
+ * its built-in blocklist, which lists the real 2019 key, not the lab's).
  *
  * <pre>
  * PROFILE/                    a temp directory, deleted when the browser exits
@@ -50,6 +56,13 @@ public final class BrowserCommand implements Callable<Integer> {
     static final String INSTALL_CHROMIUM = "install chromium (Debian: apt-get install chromium)";
     static final String INSTALL_CERTUTIL = "install certutil (Debian: apt-get install libnss3-tools)";
     private static final Duration CERTUTIL_TIMEOUT = Duration.ofSeconds(30);
+    /** NSS trust attributes: a CA trusted to identify web sites. */
+    private static final String TRUSTED_CA = "C,,";
+    /**
+     * "Valid peer" for every usage and no CA trust: NSS reads it as explicitly distrusted, and
+     * Chromium then refuses any path through the certificate, even one that ends at a trusted root.
+     */
+    private static final String DISTRUSTED = "p,p,p";
 
     @Spec
     private CommandSpec spec;
@@ -59,6 +72,13 @@ public final class BrowserCommand implements Callable<Integer> {
 
     @Option(names = "--refuse-root", description = "Trust only the public roots, as a user who refused the national root.")
     private boolean refuseRoot;
+
+    @Option(names = "--blocklist", description = "If the state directory's browser-blocklist.txt lists the national "
+            + "root's key, install the root as explicitly distrusted: what browsers did from 21 August 2019.")
+    private boolean blocklist;
+
+    /** Set by {@link #call}: the national root went in as distrusted. */
+    private boolean blocked;
 
     @Option(names = "--url", paramLabel = "URL", defaultValue = "https://vk.com/",
             description = "The page to open. Default: ${DEFAULT-VALUE}")
@@ -95,6 +115,7 @@ public final class BrowserCommand implements Callable<Integer> {
         }
         List<X509Certificate> trusted = new ArrayList<>(trustFile(dir.publicRoots(), "the public roots"));
         X509Certificate national = trustFile(dir.nationalRoot(), "the national root").get(0);
+        blocked = blocklist && blocklisted(dir, national);
         String proxy = "127.0.0.1:" + proxyPort(lab);
         PrintWriter out = spec.commandLine().getOut();
 
@@ -107,15 +128,23 @@ public final class BrowserCommand implements Callable<Integer> {
             for (int i = 0; i < trusted.size(); i++) {
                 addRoot(certutil, nssdb, profile, "mitmlab public root " + (i + 1), trusted.get(i));
             }
-            if (!refuseRoot) {
-                addRoot(certutil, nssdb, profile, "mitmlab national root", national);
+            if (blocked) {
+                addRoot(certutil, nssdb, profile, "mitmlab national root", national, DISTRUSTED);
+            } else if (!refuseRoot) {
+                addRoot(certutil, nssdb, profile, "mitmlab national root", national, TRUSTED_CA);
             }
             boolean root = "root".equals(System.getProperty("user.name"));
             List<String> command = chromiumCommand(profile, proxy, page, root);
             out.println("mitmlab browser: Chromium through the lab's proxy " + proxy + ", trusting "
-                    + (refuseRoot ? "only the public roots (a user who refused the national root)"
+                    + (blocked ? "the public roots; the national root is installed but explicitly distrusted, because "
+                            + dir.browserBlocklist().getFileName() + " lists its key (the browser block of 21 August 2019)"
+                            : refuseRoot ? "only the public roots (a user who refused the national root)"
                             : "the public roots and the national root (a user who installed it)")
                     + "; throw-away profile " + profile);
+            if (blocklist && !blocked) {
+                out.println("mitmlab browser: --blocklist: " + dir.browserBlocklist() + " does not list the national root's key"
+                        + " (SPKI SHA-256 " + Fingerprint.spkiOf(national) + "), so it is not blocked");
+            }
             if (root && !headless) {
                 out.println("mitmlab browser: running as root, so Chromium gets --no-sandbox (it refuses to start as root otherwise)");
             }
@@ -189,7 +218,8 @@ public final class BrowserCommand implements Callable<Integer> {
                 if (netError.isPresent() && netError.get().startsWith("net::ERR_CERT_")) {
                     // headless Chromium stops at the error instead of rendering its interstitial
                     out.println("mitmlab browser: Chromium refused the certificate of " + command.get(command.size() - 1) + ": "
-                            + netError.get() + (refuseRoot ? " (what a user who refused the national root sees)" : "")
+                            + netError.get() + (blocked ? " (the browser blocks the national root although it is installed)"
+                                    : refuseRoot ? " (what a user who refused the national root sees)" : "")
                             + "; headless Chromium saves no screenshot of an error page");
                     return ExitCodes.OK;
                 }
@@ -212,9 +242,27 @@ public final class BrowserCommand implements Callable<Integer> {
 
     /** Imports one root into the NSS database as a CA trusted for TLS servers ({@code C,,}). */
     private static void addRoot(Path certutil, Path nssdb, Path profile, String nickname, X509Certificate root) {
+        addRoot(certutil, nssdb, profile, nickname, root, TRUSTED_CA);
+    }
+
+    /** Imports one certificate with the given NSS trust attributes. */
+    private static void addRoot(Path certutil, Path nssdb, Path profile, String nickname, X509Certificate root, String trust) {
         Path pem = profile.resolve(nickname.replace(' ', '-') + ".pem");
         PemFiles.writeCertificates(pem, List.of(root)); // certutil -A reads only the first certificate of a file
-        certutil(certutil, List.of("-A", "-d", "sql:" + nssdb, "-n", nickname, "-t", "C,,", "-i", pem.toString()));
+        certutil(certutil, List.of("-A", "-d", "sql:" + nssdb, "-n", nickname, "-t", trust, "-i", pem.toString()));
+    }
+
+    /** True when the state directory's browser blocklist names {@code national}'s key; the file must exist. */
+    private static boolean blocklisted(StateDir dir, X509Certificate national) {
+        Path file = dir.browserBlocklist();
+        if (!Files.isRegularFile(file)) {
+            throw UserError.missingFile("--blocklist: the browser blocklist", file);
+        }
+        try {
+            return SpkiBlocklist.read(file).contains(Fingerprint.spkiOf(national));
+        } catch (IllegalArgumentException e) {
+            throw UserError.of("--blocklist: " + e.getMessage());
+        }
     }
 
     private static void certutil(Path certutil, List<String> args) {

@@ -10,13 +10,13 @@ import org.mitmlab.lab.docker.DockerTopology;
 final class DockerUp {
     private final PrintWriter out;
     private final StateDir stateDir;
-    private final String scenario;
+    private final ScenarioOptions.Choice choice;
     private final String baseImage;
 
-    DockerUp(PrintWriter out, StateDir stateDir, String scenario, String baseImage) {
+    DockerUp(PrintWriter out, StateDir stateDir, ScenarioOptions.Choice choice, String baseImage) {
         this.out = out;
         this.stateDir = stateDir;
-        this.scenario = scenario;
+        this.choice = choice;
         this.baseImage = baseImage;
     }
 
@@ -24,7 +24,8 @@ final class DockerUp {
         DockerSupport.requireDocker();
         String base = baseImage != null ? baseImage : DockerLab.defaultBaseImage();
         try {
-            DockerLab.start(LabConfig.defaults(stateDir), !scenario.equals("refusal"), DockerSupport.ownJar(), base,
+            DockerLab.start(LabConfig.defaults(stateDir).withScenario(choice.scenario(), choice.hold()),
+                    choice.scenario().scenario().studentRootInstalled(), DockerSupport.ownJar(), base,
                     line -> {
                         out.println(line);
                         out.flush();
@@ -34,8 +35,9 @@ final class DockerUp {
             throw UserError.of("interrupted while starting the Docker lab; remove what was made with 'mitmlab down'");
         }
         out.println();
-        out.println("The Docker lab is running (scenario: " + scenario + "). The client "
-                + (scenario.equals("refusal") ? "did NOT install" : "installed") + " the national root.");
+        boolean installed = choice.scenario().scenario().studentRootInstalled();
+        out.println("The Docker lab is running (scenario: " + choice.scenario().name() + "). The client "
+                + (installed ? "installed" : "did NOT install") + " the national root.");
         out.println("  mitmlab shell client                       # a shell on the student's machine (no proxy settings)");
         out.println("  mitmlab shell client -- curl -sv https://vk.com/ -o /dev/null");
         out.println("  mitmlab shell vantage                      # the researchers' server abroad: genuine view");

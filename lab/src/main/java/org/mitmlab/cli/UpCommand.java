@@ -9,6 +9,7 @@ import org.mitmlab.lab.LabConfig;
 import org.mitmlab.lab.LabInfo;
 import org.mitmlab.lab.StateDir;
 import org.mitmlab.pki.Fingerprint;
+import org.mitmlab.scenario.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,9 +49,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--docker", description = "Start the Docker lab (client, home-gw, isp, ix, internet, vantage) instead of the embedded one.")
     private boolean docker;
 
-    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "default",
-            description = "default: the client installed the national root; refusal: it did not. Default: ${DEFAULT-VALUE}")
-    private String scenario;
+    @Mixin
+    private ScenarioOptions scenarioOptions;
 
     @Option(names = "--base-image", paramLabel = "IMAGE",
             description = "JRE base of the Docker lab image. Default: mitmlab/base:1 when built here, else eclipse-temurin:17-jre")
@@ -60,21 +60,24 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             + "containers mount (for docker/compose.yaml), print how to start them, and exit.")
     private boolean stageOnly;
 
-    static final java.util.List<String> SCENARIOS = java.util.List.of("default", "refusal");
-
     @Override
     public Integer call() {
-        if (!SCENARIOS.contains(scenario)) {
-            throw UserError.of("unknown scenario '" + scenario + "': use one of " + String.join(", ", SCENARIOS));
+        ScenarioOptions.Choice choice = scenarioOptions.choose();
+        Scenario scenario = choice.scenario().scenario();
+        Scenario.LabMode mode = docker || stageOnly ? Scenario.LabMode.DOCKER : Scenario.LabMode.EMBEDDED;
+        if (!scenario.runsIn(mode)) {
+            throw UserError.of("scenario " + scenario.name() + " runs in the " + (mode == Scenario.LabMode.DOCKER
+                    ? "embedded lab only: drop --docker" : "Docker lab only: add --docker"));
         }
         if (stageOnly) {
             if (!docker) {
                 throw UserError.of("--stage-only prepares the Docker lab's files: add --docker");
             }
-            java.nio.file.Path stage = org.mitmlab.lab.docker.DockerLab.stage(LabConfig.defaults(stateDir.stateDir()),
-                    !scenario.equals("refusal"), spec.commandLine().getOut()::println);
+            java.nio.file.Path stage = org.mitmlab.lab.docker.DockerLab.stage(
+                    LabConfig.defaults(stateDir.stateDir()).withScenario(choice.scenario(), choice.hold()),
+                    scenario.studentRootInstalled(), spec.commandLine().getOut()::println);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("Staged the Docker lab's files in " + stage + " (scenario: " + scenario + "). Start it with Compose:");
+            out.println("Staged the Docker lab's files in " + stage + " (scenario: " + scenario.name() + "). Start it with Compose:");
             out.println("  export MITMLAB_STAGE=" + stage);
             out.println("  docker compose -f docker/compose.yaml up -d --build");
             out.flush();
@@ -85,12 +88,8 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             if (code >= 0) {
                 return code;
             }
-            new DockerUp(spec.commandLine().getOut(), stateDir.stateDir(), scenario, baseImage).run();
+            new DockerUp(spec.commandLine().getOut(), stateDir.stateDir(), choice, baseImage).run();
             return ExitCodes.OK;
-        }
-        if (!scenario.equals("default")) {
-            throw UserError.of("--scenario " + scenario + " describes the Docker lab's client; in the embedded lab every client "
-                    + "chooses its own trust store (use public-roots.pem to refuse the root), or add --docker");
         }
         PrintWriter out = spec.commandLine().getOut();
         StateDir dir = stateDir.stateDir();
@@ -100,7 +99,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         });
         LabConfig config = LabConfig.defaults(dir).withProxyPort(checkedPort(proxyPort)).withBind(bindAddress(bind))
                 .withDashboardPort(noDashboard ? LabConfig.NO_DASHBOARD : checkedPort(dashboardPort, "--dashboard-port"))
-                .withKeyLog(keyLog);
+                .withKeyLog(keyLog).withScenario(choice.scenario(), choice.hold());
         if (keyLog && !new org.mitmlab.net.TlsContexts(true).supportsKeyLog()) {
             throw UserError.of("--key-log needs netty-tcnative (BoringSSL), which did not load here; the JDK's TLS provider "
                     + "does not expose TLS 1.3 secrets: start without --key-log");
@@ -109,8 +108,12 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             spec.commandLine().getErr().println("mitmlab: warning: the proxy listens on " + bind
                     + ", reachable from your network; the lab is meant for 127.0.0.1");
         }
-        EmbeddedLab lab = LabStarter.start(config, out::println, true);
+        EmbeddedLab lab = LabStarter.start(config, line -> {
+            out.println(line);
+            out.flush();
+        }, true);
         printBanner(out, lab);
+        ScenarioBanner.print(out, lab, choice);
         UntilStopped.await(lab::close);
         return ExitCodes.OK;
     }
@@ -121,7 +124,7 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         String installed = shortPath(d.rootsWithNational());
         String refused = shortPath(d.publicRoots());
         out.println();
-        out.println("mitmlab is running: the 2019 Kazakhstan interception, on loopback.");
+        out.println("mitmlab is running on loopback: " + lab.config().scenario().scenario().title());
         out.println("  proxy           " + proxy + "   (HTTP CONNECT proxy; TLS sent straight here is routed by SNI)");
         out.println("  national root   " + d.nationalRoot() + "   (\"Qaznet Trust Network\", SHA-256 "
                 + Fingerprint.of(lab.nationalRoot()).sha256Hex().substring(0, 16) + "..., expires "
@@ -135,12 +138,26 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
                 out.println("  dashboard       " + dashboard.url() + "   (live flows and forged certificates, for the projector)"));
         lab.dashboard().flatMap(DashboardServer::proxyAutoConfigUrl).ifPresent(pac ->
                 out.println("  PAC file        " + pac + "   (lab names through the proxy, the rest DIRECT, for your own browser)"));
-        out.println("  sites           " + lab.config().catalogue().targeted().size() + " targeted, "
-                + lab.config().catalogue().controls().size() + " control ('mitmlab domains' lists them)");
+        boolean secretTargets = lab.config().scenario().scenario().targets().perStudent().isPresent();
+        if (secretTargets) {
+            out.println("  sites           " + lab.config().catalogue().sites().size() + " ('mitmlab domains'); which of them your box "
+                    + "intercepts is for you to find");
+        } else {
+            out.println("  sites           " + lab.config().catalogue().targeted().size() + " targeted, "
+                    + lab.config().catalogue().controls().size() + " control ('mitmlab domains' lists them)");
+        }
         out.println();
         out.println("Try in another terminal:");
-        out.println("  curl --proxy " + proxy + " --cacert " + installed + " https://vk.com/            # intercepted, looks fine");
-        out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://vk.com/            # refused the root: certificate error");
+        java.util.List<String> targets = lab.config().catalogue().targeted();
+        String example = targets.contains("vk.com") ? "vk.com" : targets.isEmpty() ? "vk.com" : targets.get(0);
+        String pad = " ".repeat(Math.max(1, 22 - example.length()));
+        if (secretTargets || targets.isEmpty()) {
+            out.println("  curl --proxy " + proxy + " --cacert " + installed + " https://vk.com/            # genuine or forged?");
+            out.println("  mitmlab detect vk.com                          # compare with the vantage point, check the issuer");
+        } else {
+            out.println("  curl --proxy " + proxy + " --cacert " + installed + " https://" + example + "/" + pad + "# intercepted, looks fine");
+            out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://" + example + "/" + pad + "# refused the root: certificate error");
+        }
         out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://halykbank.kz/      # not targeted: genuine certificate");
         out.println("  mitmlab browser [--refuse-root]                # Chromium with a throw-away profile, through the lab");
         out.println("Stop with Ctrl-C.");

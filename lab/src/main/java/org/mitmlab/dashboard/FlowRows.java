@@ -13,6 +13,9 @@ import org.mitmlab.event.ConnectionOpened;
 import org.mitmlab.event.Decision;
 import org.mitmlab.event.DecisionMade;
 import org.mitmlab.event.FlowEvent;
+import org.mitmlab.event.LabStarted;
+import org.mitmlab.event.PhaseChanged;
+import org.mitmlab.event.VantageQueried;
 import org.mitmlab.event.HttpExchange;
 import org.mitmlab.event.Refused;
 
@@ -80,6 +83,9 @@ public final class FlowRows {
 
     /** Folds one event; returns the rows it made or changed (none, usually one). */
     public List<FlowRow> accept(FlowEvent event) {
+        if (event instanceof LabStarted || event instanceof PhaseChanged || event instanceof VantageQueried) {
+            return List.of(); // about the lab, not a connection through the box
+        }
         Flow f = flows.computeIfAbsent(event.flowId(), id -> new Flow());
         if (event instanceof ConnectionOpened o) {
             f.client = o.client();

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.mitmlab.exercise.Task.Judgement;
-import org.mitmlab.pki.ForgeryProfile;
 import org.mitmlab.pki.NationalPki;
+import org.mitmlab.pki.RootStyle;
 import org.mitmlab.scenario.ResolvedScenario;
 import org.mitmlab.scenario.ResolvedScenario.Victim;
 import org.mitmlab.scenario.Scenario;
@@ -29,11 +29,9 @@ public final class FirstContactExercise implements Exercise {
                             "answered '" + a.text() + "'; the victim's password is '" + w.password() + "'"))
                             .orElseGet(FirstContactExercise::noVictim)),
             new Task("forged-issuer", 2, AnswerKind.TEXT, "the common name (CN) of the issuer of a forged leaf", false,
-                    (v, a, e) -> {
-                        String expected = issuerCn(v.scenario());
-                        return Judgement.of(namesCn(a.text(), expected),
-                                "answered '" + a.text() + "'; forged leaves are issued by CN=" + expected);
-                    }),
+                    (v, a, e) -> issuerCn(v.scenario())
+                            .map(cn -> Judgement.of(namesCn(a.text(), cn), "answered '" + a.text() + "'; forged leaves are issued by CN=" + cn))
+                            .orElseGet(() -> Judgement.wrong("the scenario's leaves are self-signed, so there is no issuer to name"))),
             new Task("forged-exponent", 2, AnswerKind.INTEGER, "the RSA public exponent of a forged leaf's key", false,
                     (v, a, e) -> {
                         BigInteger expected = v.scenario().forgery().publicExponent();
@@ -68,9 +66,14 @@ public final class FirstContactExercise implements Exercise {
         return Judgement.wrong("the scenario has no victim, so this task cannot be marked (check the scenario's population)");
     }
 
-    /** The CN of whichever national CA signs the scenario's forged leaves. */
-    static String issuerCn(Scenario s) {
-        return s.forgery().signer() == ForgeryProfile.Signer.ROOT ? NationalPki.ROOT_CN : NationalPki.INTERMEDIATE_CN;
+    /** The CN of whichever national CA signs the scenario's forged leaves; empty for self-signed leaves. */
+    static Optional<String> issuerCn(Scenario s) {
+        RootStyle style = RootStyle.byId(s.root());
+        return switch (s.forgery().signer()) {
+            case ROOT -> Optional.of(style.rootCommonName());
+            case INTERMEDIATE -> Optional.of(style == RootStyle.ISCA_2020 ? NationalPki.ISCA_INTERMEDIATE_CN : NationalPki.INTERMEDIATE_CN);
+            case SELF -> Optional.empty();
+        };
     }
 
     /** "Security Certificate", or a DN with CN=Security Certificate in it (openssl or RFC 4514 order). */

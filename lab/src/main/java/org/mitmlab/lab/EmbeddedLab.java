@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.mitmlab.dashboard.DashboardServer;
+import org.mitmlab.domains.DomainCatalogue;
+import org.mitmlab.event.VantageQueried;
+import org.mitmlab.pki.Fingerprint;
+import org.mitmlab.scenario.ResolvedScenario;
+import org.mitmlab.scenario.Scenario;
 import org.mitmlab.dashboard.ProxyAutoConfig;
 import org.mitmlab.dashboard.EventHub;
 import org.mitmlab.event.EventJson;
@@ -63,10 +68,22 @@ public final class EmbeddedLab implements AutoCloseable {
     private final boolean advertised;
     private final VantageService vantage;
     private final KeyLogFile keyLog;
+    private final ScenarioPlayer player;
+    private final List<AttackerProxy> attackers;
+
+    /** A scenario's second interceptor, running on its own listener. */
+    public record AttackerProxy(String name, String about, ProxyServer server, ForgeryCache forgeries) {
+        public InetSocketAddress address() {
+            return server.address();
+        }
+    }
 
     private EmbeddedLab(LabConfig config, NationalPki nationalPki, WebPki webPki, Transport transport, OriginServer origin,
             ForgeryCache forgeries, EventLog eventLog, JsonLinesEventWriter eventWriter, ProxyServer proxy,
-            DashboardServer dashboard, boolean advertised, VantageService vantage, KeyLogFile keyLog) {
+            DashboardServer dashboard, boolean advertised, VantageService vantage, KeyLogFile keyLog, ScenarioPlayer player,
+            List<AttackerProxy> attackers) {
+        this.player = player;
+        this.attackers = List.copyOf(attackers);
         this.keyLog = keyLog;
         this.advertised = advertised;
         this.dashboard = dashboard;
@@ -111,6 +128,8 @@ public final class EmbeddedLab implements AutoCloseable {
         DashboardServer dashboard = null;
         VantageService vantage = null;
         KeyLogFile keyLog = null;
+        ScenarioPlayer player = null;
+        List<AttackerProxy> attackers = new ArrayList<>();
         if (config.keyLog() && !tls.supportsKeyLog()) {
             throw new LabStartException("cannot write a TLS key log: netty-tcnative (BoringSSL) did not load on this machine, "
                     + "and the JDK's TLS provider does not expose TLS 1.3 secrets; start the lab without --key-log", null);
@@ -118,17 +137,27 @@ public final class EmbeddedLab implements AutoCloseable {
         try {
             origin = new OriginServer(transport, tls, config.catalogue(), credentials, webPki, clock)
                     .start(InetAddress.getLoopbackAddress(), 0, 0);
-            vantage = new VantageService(origin.httpsAddress(), config.catalogue()::isInsideLab, Duration.ofSeconds(5));
-            origin.serve(VantageService.HOST, served(vantage));
             forgeries = ForgeryCache.forProfile(pki.national(), config.profile(), KEY_STOCK, FORGERY_CACHE_CAPACITY, random);
             EventLog log = new EventLog(EVENT_LOG_CAPACITY);
             EventJson json = new EventJson();
             writer = new JsonLinesEventWriter(dir.events(), EVENTS_FILE_CAP, 3, json);
             EventHub hub = config.hasDashboard() ? new EventHub(json) : null;
             EventSink sink = EventSink.fanOut(hub == null ? List.of(log, writer) : List.of(log, writer, hub));
+            ResolvedScenario scenario = config.scenario();
+            sink.emit(ScenarioPlayer.started(clock, scenario.name(), scenario.student().student(), "embedded",
+                    Fingerprint.spkiOf(pki.national().root().certificate()).sha256Hex(), config.holdPhase().isEmpty()));
+            player = ScenarioPlayer.start(scenario.name(), scenario.scenario().timeline(), config.holdPhase(), sink, clock, progress);
+            java.util.concurrent.atomic.AtomicLong vantageIds = new java.util.concurrent.atomic.AtomicLong();
+            vantage = new VantageService(origin.httpsAddress(), config.catalogue()::isInsideLab, Duration.ofSeconds(5),
+                    (host, outcome) -> sink.emit(new VantageQueried("vantage-" + vantageIds.incrementAndGet(), clock.instant(), host, outcome)));
+            origin.serve(VantageService.HOST, served(vantage));
+            BrowserPolicy.write(dir, scenario.scenario().blockNationalRoot(), pki.national().root().certificate());
             LabUpstreams upstreams = new LabUpstreams(config.catalogue(), origin.httpsAddress(), origin.httpAddress(),
                     java.util.Set.copyOf(SERVICE_HOSTS));
-            InterceptionPolicy policy = new InterceptionPolicy(config.catalogue()::isTargeted, upstreams::mayRoute);
+            ScenarioPlayer timeline = player;
+            DomainCatalogue catalogue = config.catalogue();
+            InterceptionPolicy policy = new InterceptionPolicy(name -> timeline.intercepting() && catalogue.isTargeted(name),
+                    upstreams::mayRoute);
             ProxyConfig proxyConfig = new ProxyConfig(new InetSocketAddress(config.bind(), config.proxyPort()),
                     webPki.trustBundle(), Duration.ofSeconds(5));
             // only the proxy's contexts log: they hold both legs (client-facing and upstream) of every interception
@@ -138,12 +167,31 @@ public final class EmbeddedLab implements AutoCloseable {
                 proxyTls = tls.withKeyLog(keyLog);
             }
             proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, proxyTls, transport, sink, clock).start();
+            int port = config.proxyPort();
+            for (Scenario.Attacker a : scenario.scenario().attackers()) {
+                // an attacker's own listener next to the box's (8090, 8091, ... for the default 8080)
+                int attackerPort = port == 0 ? 0 : port + 10 + attackers.size();
+                ForgeryCache stolen = ForgeryCache.forProfile(pki.national(), a.forgery(), 4, 1_000, random);
+                java.util.Set<String> names = java.util.Set.copyOf(a.targets());
+                ProxyServer server;
+                try {
+                    server = new ProxyServer(new ProxyConfig(new InetSocketAddress(config.bind(), attackerPort),
+                            webPki.trustBundle(), Duration.ofSeconds(5)), new InterceptionPolicy(names::contains, upstreams::mayRoute),
+                            upstreams, stolen, tls, transport, sink, clock, a.name()).start();
+                } catch (Exception e) {
+                    stolen.close();
+                    throw e;
+                }
+                attackers.add(new AttackerProxy(a.name(), a.about(), server, stolen));
+            }
             if (hub != null) {
                 dashboard = startDashboard(config, transport, log, hub, pki.national(), clock, json,
                         proxyAutoConfig(config, proxy.address().getPort()));
             }
             EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, forgeries, log, writer,
-                    proxy, dashboard, advertise, vantage, keyLog);
+                    proxy, dashboard, advertise, vantage, keyLog, player, attackers);
+            ScenarioPopulation.start(scenario, config.catalogue(), proxy.address(), webPki.trustBundle(),
+                    pki.national().root().certificate(), progress);
             if (advertise) {
                 new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
                     hostPort(origin.httpAddress()), clock.instant().toString(), dashboard == null ? null : dashboard.url())
@@ -151,7 +199,13 @@ public final class EmbeddedLab implements AutoCloseable {
             }
             return lab;
         } catch (Exception e) { // Netty's bind() rethrows checked exceptions (BindException) unchecked
-            closeQuietly(dashboard, proxy, writer, forgeries, vantage, origin, transport, keyLog);
+            List<AutoCloseable> parts = new ArrayList<>(List.of());
+            attackers.forEach(a -> {
+                parts.add(a.server());
+                parts.add(a.forgeries());
+            });
+            closeQuietly(parts.toArray(AutoCloseable[]::new));
+            closeQuietly(dashboard, proxy, player, writer, forgeries, vantage, origin, transport, keyLog);
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -279,7 +333,20 @@ public final class EmbeddedLab implements AutoCloseable {
                 // a stale lab.json is ignored by readers (its pid is dead); nothing to do
             }
         }
-        closeQuietly(dashboard, proxy, vantage, origin, forgeries, transport, eventWriter, keyLog);
+        for (AttackerProxy a : attackers) {
+            closeQuietly(a.server(), a.forgeries());
+        }
+        closeQuietly(dashboard, proxy, player, vantage, origin, forgeries, transport, eventWriter, keyLog);
+    }
+
+    /** The scenario's timeline as it plays (or the phase it holds). */
+    public ScenarioPlayer timeline() {
+        return player;
+    }
+
+    /** The scenario's other interceptors (stolen-root's attacker), each on its own port. */
+    public List<AttackerProxy> attackers() {
+        return attackers;
     }
 
     private static void closeQuietly(AutoCloseable... parts) {

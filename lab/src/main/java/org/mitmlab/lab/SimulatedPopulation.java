@@ -102,6 +102,32 @@ public final class SimulatedPopulation {
         }
     }
 
+    /**
+     * A user who installed the root signs in to {@code host}'s login form: the box reads the form,
+     * which is what the first-contact exercise asks students to find.
+     */
+    public Visit login(String host, String username, String password) {
+        List<X509Certificate> withNational = new ArrayList<>(publicRoots);
+        withNational.add(nationalRoot);
+        HttpClient client = client(withNational);
+        String form = "username=" + java.net.URLEncoder.encode(username, java.nio.charset.StandardCharsets.UTF_8)
+                + "&password=" + java.net.URLEncoder.encode(password, java.nio.charset.StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + host + "/login")).timeout(TIMEOUT)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        try {
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Visit(-1, true, host, Outcome.PAGE, r.statusCode(), null);
+        } catch (SSLHandshakeException e) {
+            return new Visit(-1, true, host, Outcome.CERTIFICATE_ERROR, 0, null);
+        } catch (IOException e) {
+            return new Visit(-1, true, host, Outcome.ERROR, 0, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Visit(-1, true, host, Outcome.ERROR, 0, "interrupted");
+        }
+    }
+
     private HttpClient client(List<X509Certificate> trusted) {
         try {
             SSLContext ssl = SSLContext.getInstance("TLS");

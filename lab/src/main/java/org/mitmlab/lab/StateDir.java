@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * national-root.key          its private key (0600), and national-intermediate.{pem,key}
  * public-roots.pem           the simulated public trust bundle (the lab's browser root store)
  * roots-with-national.pem    public roots + national root: a machine that installed the root
+ * browser-blocklist.txt      SPKI SHA-256 (hex) of keys browsers refuse even when installed, one a line
  * events.jsonl               flow events, one JSON object per line (rotated at a size cap)
  * keys.log                   TLS secrets of both legs of intercepted connections, NSS format (0600;
  *                            only with 'up --key-log'; rotated at a size cap)
@@ -64,6 +65,11 @@ public record StateDir(Path root) {
     /** Public roots plus the national root: the trust store of a machine that installed the root. */
     public Path rootsWithNational() {
         return root.resolve("roots-with-national.pem");
+    }
+
+    /** Keys browsers block although the user installed them (21 August 2019); read by {@code SpkiBlocklist}. */
+    public Path browserBlocklist() {
+        return root.resolve("browser-blocklist.txt");
     }
 
     public Path events() {

@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param name      the SNI it was minted for
  * @param genuine   fingerprint of the genuine certificate it copies
- * @param chain     what the client is sent: forged leaf, then the national intermediate
+ * @param chain     what the client is sent: forged leaf, then the national intermediate when that signed
+ *                  (signed by the root or by the leaf itself: the leaf alone)
  * @param key       the leaf's private key (never logged, never written to disk)
  * @param fingerprint SHA-256 of the forged leaf
  * @param pem        the forged leaf as PEM, and {@code genuinePem} the genuine one: computed once at

@@ -20,7 +20,7 @@ import org.bouncycastle.asn1.x509.Extension;
  * @param serial         how the forged serial is derived
  * @param subject        whether the subject DN is copied byte for byte or cut down to its CN
  * @param extensions     the forged leaf's extensions in output order; anything not listed is dropped
- * @param signer         whether the national intermediate or the root itself signs
+ * @param signer         whether the national intermediate, the root itself or the leaf's own key signs
  */
 public record ForgeryProfile(String name, int keyBits, BigInteger publicExponent, Duration validityShift,
         SerialRule serial, SubjectRule subject, List<ExtensionStep> extensions, Signer signer) {
@@ -59,6 +59,20 @@ public record ForgeryProfile(String name, int keyBits, BigInteger publicExponent
                 Signer.INTERMEDIATE);
     }
 
+    /**
+     * A careless interceptor, unlike the 2019 box: each leaf signs itself with its own new RSA-2048
+     * key (e = 65537), has a random serial, a subject cut down to the CN, no SAN, only basic
+     * constraints and key usage copied, and is sent alone. No trust store accepts it, installed
+     * national root or not: curl says "self-signed certificate".
+     */
+    public static ForgeryProfile careless() {
+        return new ForgeryProfile("careless-mitm", 2048, BigInteger.valueOf(65537), Duration.ZERO,
+                SerialRule.RANDOM, SubjectRule.COMMON_NAME_ONLY,
+                List.of(new ExtensionStep(ExtensionKind.BASIC_CONSTRAINTS, Treatment.COPY),
+                        new ExtensionStep(ExtensionKind.KEY_USAGE, Treatment.COPY)),
+                Signer.SELF);
+    }
+
     /** How the forged serial relates to the genuine one. */
     public enum SerialRule {
         /** Genuine serial plus a random value below 2^32, keeping the DER length (2019 sample). */
@@ -73,10 +87,14 @@ public record ForgeryProfile(String name, int keyBits, BigInteger publicExponent
         COMMON_NAME_ONLY
     }
 
-    /** Which national CA signs forged leaves. */
+    /** Who signs forged leaves, and so what chain the client is sent. */
     public enum Signer {
+        /** The national intermediate; the client gets leaf + intermediate. */
         INTERMEDIATE,
-        ROOT
+        /** The national root itself; the client gets the leaf alone. */
+        ROOT,
+        /** The leaf's own new key (issuer = subject, AKI = own SKI if regenerated); the client gets the leaf alone. */
+        SELF
     }
 
     /** What happens to one extension. */

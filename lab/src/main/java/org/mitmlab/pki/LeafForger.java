@@ -35,22 +35,28 @@ public final class LeafForger {
         return profile;
     }
 
-    /** The CA that signs, and the chain sent after the leaf. */
+    /** The CA that signs, and the chain sent after the leaf; a self-signed leaf is its own (key, name). */
     private CertificateAuthority signer() {
         return profile.signer() == ForgeryProfile.Signer.ROOT ? nationalPki.root() : nationalPki.intermediate();
     }
 
     public ForgedLeaf forge(String sni, X509Certificate genuine, KeyPair key, SecureRandom random) {
-        CertificateAuthority signer = signer();
+        boolean self = profile.signer() == ForgeryProfile.Signer.SELF;
+        X500Name subject = subjectFor(genuine);
+        CertificateAuthority signer = self ? null : signer();
         Instant notBefore = genuine.getNotBefore().toInstant().plus(profile.validityShift());
         Instant notAfter = genuine.getNotAfter().toInstant().plus(profile.validityShift());
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(X509Support.nameOf(signer.certificate()),
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
+                self ? subject : X509Support.nameOf(signer.certificate()),
                 serialFor(genuine.getSerialNumber(), random), X509Support.date(notBefore), X509Support.date(notAfter),
-                subjectFor(genuine), key.getPublic());
+                subject, key.getPublic());
         for (ExtensionStep step : profile.extensions()) {
             addExtension(b, step, genuine, key.getPublic(), signer);
         }
-        X509Certificate leaf = X509Support.sign(b, signer, "forged certificate for " + sni);
+        String what = "forged certificate for " + sni;
+        X509Certificate leaf = self
+                ? X509Support.sign(b, key.getPrivate(), KeyType.signatureAlgorithmFor(key.getPrivate()), what)
+                : X509Support.sign(b, signer, what);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(leaf);
         if (profile.signer() == ForgeryProfile.Signer.INTERMEDIATE) {
@@ -93,11 +99,15 @@ public final class LeafForger {
     }
 
     private static void addExtension(JcaX509v3CertificateBuilder b, ExtensionStep step, X509Certificate genuine,
-            PublicKey newKey, CertificateAuthority signer) {
+            PublicKey newKey, CertificateAuthority signer) { // signer null: self-signed
         var oid = step.kind().oid();
         if (step.treatment() == Treatment.REGENERATE) {
             if (step.kind() == ForgeryProfile.ExtensionKind.SUBJECT_KEY_IDENTIFIER) {
                 X509Support.add(b, Extension.subjectKeyIdentifier, false, X509Support.subjectKeyId(newKey));
+            } else if (signer == null) {
+                // self-signed: the authority is the leaf's own key; its name and serial are not known yet
+                X509Support.add(b, Extension.authorityKeyIdentifier, false,
+                        new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(X509Support.subjectKeyId(newKey).getKeyIdentifier()));
             } else {
                 X509Support.add(b, Extension.authorityKeyIdentifier, false,
                         X509Support.keyIdIssuerAndSerial(signer.certificate()));

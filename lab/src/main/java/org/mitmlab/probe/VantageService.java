@@ -41,12 +41,23 @@ public final class VantageService implements AutoCloseable {
     private final Predicate<String> mayObserve;
     private final ThreadPoolExecutor workers;
     private final ObjectMapper json = new ObjectMapper();
+    private final java.util.function.BiConsumer<String, String> observed;
 
     /**
      * @param internet   the simulated Internet's HTTPS listener: what the vantage point reaches directly
      * @param mayObserve the names it answers for (the lab's sites)
      */
     public VantageService(InetSocketAddress internet, Predicate<String> mayObserve, Duration timeout) {
+        this(internet, mayObserve, timeout, (host, outcome) -> { });
+    }
+
+    /**
+     * @param observed told of every host observed and the outcome ("ok" or the failure): the lab
+     *                 records it, as evidence that a student ran the outside comparison
+     */
+    public VantageService(InetSocketAddress internet, Predicate<String> mayObserve, Duration timeout,
+            java.util.function.BiConsumer<String, String> observed) {
+        this.observed = observed;
         this.fetcher = new ChainFetcher(timeout);
         this.internet = internet;
         this.mayObserve = mayObserve;
@@ -94,6 +105,7 @@ public final class VantageService implements AutoCloseable {
             chain.add(PemFiles.toPem(List.of(c)));
         }
         body.put("error", fetched.failure());
+        observed.accept(host, fetched.failure() == null ? "ok" : fetched.failure());
         return new Reply(200, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
     }
 

@@ -11,10 +11,12 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final String flowPrefix;
     private final AtomicLong flowCounter = new AtomicLong();
 
-    ProxyChannelInitializer(ProxyServices services) {
+    /** @param interceptor names a second interceptor's flows ("cafe-wifi-..."); null for the lab's box */
+    ProxyChannelInitializer(ProxyServices services, String interceptor) {
         this.services = services;
         // ids stay unique across restarts of the lab that append to the same events file
-        this.flowPrefix = Long.toString(services.clock.millis() / 1000 % 1_000_000, 36);
+        String time = Long.toString(services.clock.millis() / 1000 % 1_000_000, 36);
+        this.flowPrefix = interceptor == null ? time : interceptor + "-" + time;
     }
 
     @Override

@@ -18,11 +18,22 @@ public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
     private final ProxyServices services;
+    private final String interceptor;
     private Channel listener;
 
     public ProxyServer(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, ForgeryCache forgeries,
             TlsContexts tls, Transport transport, EventSink events, Clock clock) {
+        this(config, policy, upstreams, forgeries, tls, transport, events, clock, null);
+    }
+
+    /**
+     * @param interceptor name of a second interceptor (a scenario's attacker), prefixed to its flow ids
+     *                    so its events are told apart from the box's; null for the box
+     */
+    public ProxyServer(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, ForgeryCache forgeries,
+            TlsContexts tls, Transport transport, EventSink events, Clock clock, String interceptor) {
         this.services = new ProxyServices(config, policy, upstreams, forgeries, tls, transport, events, clock);
+        this.interceptor = interceptor;
     }
 
     /** Binds; throws {@link java.net.BindException} (wrapped by Netty) when the port is taken. */
@@ -32,7 +43,7 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                .childHandler(new ProxyChannelInitializer(services))
+                .childHandler(new ProxyChannelInitializer(services, interceptor))
                 .bind(services.config.listen()).sync().channel();
         log.info("Intercepting proxy listening on {}:{} ({} transport, {} TLS)", address().getAddress().getHostAddress(), address().getPort(),
                 services.transport.name(), services.tls.providerName());

@@ -21,7 +21,7 @@ public record Timeline(Duration day, String steady, List<Phase> phases) {
         if (phases.isEmpty()) {
             throw new IllegalArgumentException("a timeline needs at least one phase");
         }
-        if (phase(steady).isEmpty()) {
+        if (phases.stream().noneMatch(p -> p.name().equals(steady))) {
             throw new IllegalArgumentException("steady phase " + steady + " is not one of the phases");
         }
     }

@@ -11,6 +11,10 @@
  *       every certificate with {@link org.mitmlab.detect.KnownRoots} (the shipped list plus the lab's
  *       own national root), the way browsers blocked the 2019 root, and returns
  *       {@link org.mitmlab.trust.TrustFinding}s.</li>
+ *   <li><b>A browser's own block</b>: {@link org.mitmlab.trust.SpkiBlocklist} (the state directory's
+ *       browser-blocklist.txt) and {@link org.mitmlab.trust.BlocklistTrustManager}, PKIX that also
+ *       refuses any chain with a blocked key even when its root is installed, as Chromium and Firefox
+ *       did from 21 August 2019; {@link org.mitmlab.trust.BrowserTrust} makes an SSLContext of it.</li>
  *   <li><b>Where to look</b>: {@link org.mitmlab.trust.TrustLocations} lists the default stores from
  *       a home directory and a JDK home that are passed in, so tests never read the real ones.</li>
  * </ul>

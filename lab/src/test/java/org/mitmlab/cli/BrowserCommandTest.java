@@ -33,6 +33,8 @@ import org.mitmlab.event.HttpExchange;
 import org.mitmlab.lab.EmbeddedLab;
 import org.mitmlab.lab.LabConfig;
 import org.mitmlab.lab.StateDir;
+import org.mitmlab.pki.Fingerprint;
+import org.mitmlab.trust.SpkiBlocklist;
 
 /**
  * {@code mitmlab browser} against a real embedded lab that advertises itself in {@code lab.json}:
@@ -102,6 +104,28 @@ class BrowserCommandTest {
         assertThat(rejected.alert()).as("the alert Chromium sent").isNotBlank();
         assertThat(lab.events().snapshot()).as("the box read nothing of vk.com for this user")
                 .noneMatch(e -> e instanceof HttpExchange x && x.host().equals("vk.com") && !x.time().isBefore(before));
+    }
+
+    @Test
+    void userWhoseBrowserBlocksTheInstalledRootGetsACertificateErrorAndTheBoxReadsNothing() throws IOException {
+        assumeBrowserTools();
+        Path shot = SCREENSHOTS.resolve("vk-blocked-root.png");
+        SpkiBlocklist.of(List.of(Fingerprint.spkiOf(lab.nationalRoot()))).write(state.browserBlocklist());
+        Instant before = Instant.now();
+        try {
+            Run run = mitmlab("browser", "--blocklist", "--state-dir", state.root().toString(), "--headless",
+                    "--screenshot", shot.toString());
+
+            assertThat(run.exit()).as("exit code; stdout: %s stderr: %s", run.out(), run.err()).isEqualTo(ExitCodes.OK);
+            assertThat(run.out()).contains("explicitly distrusted", "browser-blocklist.txt lists its key",
+                    "net::ERR_CERT_AUTHORITY_INVALID");
+            await(ClientRejectedCertificate.class, e -> "vk.com".equals(e.sni()) && !e.time().isBefore(before),
+                    "Chromium refusing the forged certificate for vk.com");
+            assertThat(lab.events().snapshot()).as("the box read nothing of vk.com for this user")
+                    .noneMatch(e -> e instanceof HttpExchange x && x.host().equals("vk.com") && !x.time().isBefore(before));
+        } finally {
+            Files.deleteIfExists(state.browserBlocklist());
+        }
     }
 
     @Test

@@ -50,6 +50,8 @@ final class PkiTestSupport {
     static final String REAL_ROOT = "qaznet-trust-network-root.pem";
     static final String REAL_INTERMEDIATE = "security-certificate-intermediate.pem";
     static final String REAL_FORGED_LEAF = "rcku.kz-forged-leaf.pem";
+    /** The December 2020 drill root (Chromium net/data/ssl/blocklist/61c0fc2e...pem). */
+    static final String REAL_ISCA_ROOT = "isca-2020-root.pem";
 
     private static final Map<String, String> NAMES = Map.ofEntries(
             Map.entry(Extension.subjectKeyIdentifier.getId(), "SKI"),
