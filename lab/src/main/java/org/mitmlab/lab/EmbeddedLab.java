@@ -151,7 +151,8 @@ public final class EmbeddedLab implements AutoCloseable {
             vantage = new VantageService(origin.httpsAddress(), config.catalogue()::isInsideLab, Duration.ofSeconds(5),
                     (host, outcome) -> sink.emit(new VantageQueried("vantage-" + vantageIds.incrementAndGet(), clock.instant(), host, outcome)));
             origin.serve(VantageService.HOST, served(vantage));
-            BrowserPolicy.write(dir, scenario.scenario().blockNationalRoot(), pki.national().root().certificate());
+            org.mitmlab.trust.SpkiBlocklist browserBlock = BrowserPolicy.write(dir, scenario.scenario().blockNationalRoot(),
+                    pki.national().root().certificate());
             LabUpstreams upstreams = new LabUpstreams(config.catalogue(), origin.httpsAddress(), origin.httpAddress(),
                     java.util.Set.copyOf(SERVICE_HOSTS));
             ScenarioPlayer timeline = player;
@@ -190,8 +191,8 @@ public final class EmbeddedLab implements AutoCloseable {
             }
             EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, forgeries, log, writer,
                     proxy, dashboard, advertise, vantage, keyLog, player, attackers);
-            ScenarioPopulation.start(scenario, config.catalogue(), proxy.address(), webPki.trustBundle(),
-                    pki.national().root().certificate(), progress);
+            ScenarioPopulation.start(scenario, config.catalogue(), new SimulatedPopulation(proxy.address(), webPki.trustBundle(),
+                    pki.national().root().certificate(), browserBlock), progress);
             if (advertise) {
                 new LabInfo(ProcessHandle.current().pid(), "embedded", hostPort(proxy.address()), hostPort(origin.httpsAddress()),
                     hostPort(origin.httpAddress()), clock.instant().toString(), dashboard == null ? null : dashboard.url())

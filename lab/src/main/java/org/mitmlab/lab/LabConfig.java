@@ -112,11 +112,6 @@ public record LabConfig(StateDir stateDir, InetAddress bind, int proxyPort, Dura
         return new LabConfig(stateDir, bind, proxyPort, rootValidity, catalogue, p, dashboardPort, keyLog, scenario, holdPhase);
     }
 
-    /** With forged leaves made by {@code forgery} (a scenario's profile) instead of the 2019 box's. */
-    public LabConfig withProfile(ForgeryProfile forgery) {
-        return new LabConfig(stateDir, bind, proxyPort, rootValidity, catalogue, forgery, dashboardPort, keyLog);
-    }
-
     public boolean hasDashboard() {
         return dashboardPort != NO_DASHBOARD;
     }

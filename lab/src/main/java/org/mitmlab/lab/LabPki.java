@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.mitmlab.domains.LabSite;
 import org.mitmlab.pki.NationalPki;
+import org.mitmlab.pki.RootStyle;
 import org.mitmlab.pki.PemFiles;
 import org.mitmlab.pki.SiteCredential;
 import org.mitmlab.pki.WebPki;
@@ -26,10 +27,16 @@ public record LabPki(NationalPki national, WebPki web, Map<String, SiteCredentia
 
     public static LabPki prepare(LabConfig config, Clock clock, SecureRandom random, Consumer<String> progress) {
         StateDir dir = config.stateDir().prepare();
+        RootStyle style = RootStyle.byId(config.scenario().scenario().root());
         if (!Files.exists(dir.nationalRoot())) {
             progress.accept("Generating the national root (RSA-4096) and its intermediate...");
         }
-        NationalPki national = NationalPki.loadOrGenerate(dir.root(), clock, random, config.rootValidity()).pki();
+        NationalPki.Loaded loaded = NationalPki.loadOrGenerate(dir.root(), style, clock, random, config.rootValidity());
+        NationalPki national = loaded.pki();
+        if (loaded.generated() && Files.exists(dir.events())) {
+            progress.accept("Generated a new " + style.id() + " national root (\"" + style.rootCommonName()
+                    + "\") for this scenario; a root you installed earlier no longer matches.");
+        }
         if (!Files.exists(dir.webPki().resolve("root.pem"))) {
             progress.accept("Generating the simulated public Web PKI...");
         }

@@ -1,7 +1,5 @@
 package org.mitmlab.lab;
 
-import java.net.InetSocketAddress;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,10 +20,10 @@ final class ScenarioPopulation {
     }
 
     /** Starts the visits on a daemon thread; {@code progress} gets one summary line. */
-    static Thread start(ResolvedScenario scenario, DomainCatalogue catalogue, InetSocketAddress proxy,
-            List<X509Certificate> publicRoots, X509Certificate nationalRoot, Consumer<String> progress) {
+    static Thread start(ResolvedScenario scenario, DomainCatalogue catalogue, SimulatedPopulation population,
+            Consumer<String> progress) {
         Population p = scenario.scenario().population();
-        Thread t = new Thread(() -> run(scenario, catalogue, p, proxy, publicRoots, nationalRoot, progress), "mitmlab-population");
+        Thread t = new Thread(() -> run(scenario, catalogue, p, population, progress), "mitmlab-population");
         t.setDaemon(true);
         if (p.users() > 0 || scenario.victim().isPresent()) {
             t.start();
@@ -33,11 +31,10 @@ final class ScenarioPopulation {
         return t;
     }
 
-    private static void run(ResolvedScenario scenario, DomainCatalogue catalogue, Population p, InetSocketAddress proxy,
-            List<X509Certificate> publicRoots, X509Certificate nationalRoot, Consumer<String> progress) {
+    private static void run(ResolvedScenario scenario, DomainCatalogue catalogue, Population p, SimulatedPopulation population,
+            Consumer<String> progress) {
         int onBoxPaths = (int) Math.round(p.users() * scenario.scenario().paths());
         int installed = (int) Math.round(onBoxPaths * p.rootInstalled());
-        SimulatedPopulation population = new SimulatedPopulation(proxy, publicRoots, nationalRoot);
         try {
             List<Visit> visits = population.run(installed, onBoxPaths - installed, sites(p, catalogue));
             long pages = visits.stream().filter(v -> v.outcome() == Outcome.PAGE).count();

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import org.mitmlab.net.TlsContexts;
+import org.mitmlab.trust.BrowserTrust;
+import org.mitmlab.trust.SpkiBlocklist;
 
 /**
  * A small population of users browsing the lab through the proxy with the JDK HttpClient: some
@@ -31,8 +31,16 @@ public final class SimulatedPopulation {
     private final InetSocketAddress proxy;
     private final List<X509Certificate> publicRoots;
     private final X509Certificate nationalRoot;
+    private final SpkiBlocklist browserBlock;
 
     public SimulatedPopulation(InetSocketAddress proxy, List<X509Certificate> publicRoots, X509Certificate nationalRoot) {
+        this(proxy, publicRoots, nationalRoot, SpkiBlocklist.empty());
+    }
+
+    /** @param browserBlock keys the users' browsers refuse even when installed (the blocklist scenario) */
+    public SimulatedPopulation(InetSocketAddress proxy, List<X509Certificate> publicRoots, X509Certificate nationalRoot,
+            SpkiBlocklist browserBlock) {
+        this.browserBlock = browserBlock;
         this.proxy = proxy;
         this.publicRoots = List.copyOf(publicRoots);
         this.nationalRoot = nationalRoot;
@@ -129,13 +137,8 @@ public final class SimulatedPopulation {
     }
 
     private HttpClient client(List<X509Certificate> trusted) {
-        try {
-            SSLContext ssl = SSLContext.getInstance("TLS");
-            ssl.init(null, TlsContexts.trustManagers(trusted).getTrustManagers(), null);
-            return HttpClient.newBuilder().proxy(ProxySelector.of(proxy)).sslContext(ssl)
-                    .connectTimeout(TIMEOUT).build(); // its own executor: ours is busy blocking in send()
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up a simulated user's TLS", e);
-        }
+        SSLContext ssl = BrowserTrust.sslContext(trusted, browserBlock);
+        return HttpClient.newBuilder().proxy(ProxySelector.of(proxy)).sslContext(ssl)
+                .connectTimeout(TIMEOUT).build(); // its own executor: ours is busy blocking in send()
     }
 }

@@ -154,9 +154,12 @@ public record NationalPki(CertificateAuthority root, CertificateAuthority interm
         return Arrays.stream(RootStyle.values()).filter(s -> rootName(s).equals(subject)).findFirst();
     }
 
-    /** {@link #loadOrGenerate(Path, RootStyle, Clock, SecureRandom, Duration)} in the 2019 style. */
+    /**
+     * The stored national PKI whatever its style (commands that only use the lab's root: trust, ca export,
+     * the Docker box), or a new one in the 2019 style when there is none or it expires within a day.
+     */
     public static Loaded loadOrGenerate(Path dir, Clock clock, SecureRandom random, Duration validity) {
-        return loadOrGenerate(dir, RootStyle.QAZNET_2019, clock, random, validity);
+        return loadOrGenerate(dir, null, clock, random, validity);
     }
 
     /**
@@ -165,6 +168,11 @@ public record NationalPki(CertificateAuthority root, CertificateAuthority interm
      * (so one state directory can switch between a 2019 and a 2020 scenario; the old keys are overwritten).
      */
     public static Loaded loadOrGenerate(Path dir, RootStyle style, Clock clock, SecureRandom random, Duration validity) {
+        return loadOrGenerateStyle(dir, style, clock, random, validity);
+    }
+
+    /** @param style null: keep whatever style is stored */
+    private static Loaded loadOrGenerateStyle(Path dir, RootStyle style, Clock clock, SecureRandom random, Duration validity) {
         Path rootCert = dir.resolve(ROOT_CERT);
         if (Files.exists(rootCert) && Files.exists(dir.resolve(ROOT_KEY))
                 && Files.exists(dir.resolve(INTERMEDIATE_CERT)) && Files.exists(dir.resolve(INTERMEDIATE_KEY))) {
@@ -172,12 +180,12 @@ public record NationalPki(CertificateAuthority root, CertificateAuthority interm
                     new CertificateAuthority(PemFiles.readCertificates(rootCert).get(0), KeyFiles.readPrivateKey(dir.resolve(ROOT_KEY))),
                     new CertificateAuthority(PemFiles.readCertificates(dir.resolve(INTERMEDIATE_CERT)).get(0),
                             KeyFiles.readPrivateKey(dir.resolve(INTERMEDIATE_KEY))));
-            if (pki.style().equals(Optional.of(style))
+            if ((style == null || pki.style().equals(Optional.of(style)))
                     && pki.root.certificate().getNotAfter().toInstant().isAfter(clock.instant().plus(Duration.ofDays(1)))) {
                 return new Loaded(pki, false);
             }
         }
-        NationalPki pki = generate(style, clock, random, validity);
+        NationalPki pki = generate(style == null ? RootStyle.QAZNET_2019 : style, clock, random, validity);
         try {
             // the old root goes first: a crash below must not leave it beside the new keys
             Files.deleteIfExists(rootCert);
