@@ -17,6 +17,8 @@ public final class ExitCodes {
     public static final int INCONCLUSIVE = 11;
     /** {@code trust check}: a national or known interception root is installed in a trust store of this machine. */
     public static final int INTERCEPTION_ROOT_INSTALLED = 12;
+    /** {@code check}: the answer file is not ready to hand in (something missing, malformed or unknown). */
+    public static final int ANSWERS_INCOMPLETE = 13;
 
     private ExitCodes() {
     }

@@ -59,7 +59,8 @@ public record StudentKey(String student, byte[] key) {
         }
     }
 
-    static String normaliseId(String id) {
+    /** The canonical form of a student id (trimmed, lower case); a {@link ScenarioException} names what is wrong with it. */
+    public static String normaliseId(String id) {
         Objects.requireNonNull(id, "student id");
         String s = id.strip().toLowerCase(Locale.ROOT);
         if (s.isEmpty() || s.length() > 200 || !s.matches("[a-z0-9._@+-]+")) {
