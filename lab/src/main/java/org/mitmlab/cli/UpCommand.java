@@ -69,6 +69,9 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
             throw UserError.of("scenario " + scenario.name() + " runs in the " + (mode == Scenario.LabMode.DOCKER
                     ? "embedded lab only: drop --docker" : "Docker lab only: add --docker"));
         }
+        if (!stageOnly || docker) {
+            answerTemplate(choice);
+        }
         if (stageOnly) {
             if (!docker) {
                 throw UserError.of("--stage-only prepares the Docker lab's files: add --docker");
@@ -116,6 +119,19 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         ScenarioBanner.print(out, lab, choice);
         UntilStopped.await(lab::close);
         return ExitCodes.OK;
+    }
+
+    /** A student's lab writes the exercise's answer file (once: filled-in answers are never overwritten). */
+    private void answerTemplate(ScenarioOptions.Choice choice) {
+        if (!choice.forStudent()) {
+            return;
+        }
+        choice.scenario().scenario().exercise().flatMap(org.mitmlab.exercise.Exercises::byId).ifPresent(e -> {
+            StateDir dir = stateDir.stateDir().prepare();
+            org.mitmlab.exercise.AnswerTemplate.Outcome o = org.mitmlab.exercise.AnswerTemplate.write(dir.root(), e, choice.scenario().student());
+            spec.commandLine().getOut().println((o.written() ? "Wrote your answer file " : "Your answer file is ") + o.file()
+                    + " (exercise " + e.id() + "; check it with 'mitmlab check " + e.id() + "')");
+        });
     }
 
     private static void printBanner(PrintWriter out, EmbeddedLab lab) {
