@@ -46,7 +46,7 @@ public final class DomainsCommand implements Runnable {
         out.println("  source: " + DomainCatalogue.TARGETS_SOURCE);
         print(out, catalogue, true);
         out.println();
-        out.println("Control (" + catalogue.controls().size() + "): hosted by the lab, never intercepted");
+        out.println("Control (" + catalogue.controls().size() + "): hosted by the lab, not on the 2019 list (intercepted only where a scenario says so)");
         out.println("  source: " + DomainCatalogue.CONTROLS_SOURCE);
         print(out, catalogue, false);
         out.flush();

@@ -16,13 +16,13 @@ final class ScenarioBanner {
         Scenario s = rs.scenario();
         out.println();
         out.println("Scenario " + s.name() + (choice.forStudent() ? " (the variant of " + rs.student().student() + ")" : "")
-                + ": 'mitmlab scenario show " + s.name() + "' explains it.");
+                + ": 'mitmlab scenario show " + s.reference() + "' explains it.");
         Timeline t = s.timeline();
         if (choice.hold().isPresent() || !t.hasHistory()) {
             Timeline.Phase p = lab.timeline().currentPhase();
             if (t.hasHistory()) {
                 out.println("  holding phase   " + p.name() + (p.date() == null ? "" : " (" + p.date() + ")") + ": interception "
-                        + (p.intercept() ? "on" : "off") + "; play the whole timeline with --scenario " + s.name() + " and no --phase");
+                        + (p.intercept() ? "on" : "off") + "; play the whole timeline with --scenario " + s.reference() + " and no --phase");
             }
         } else {
             out.println("  timeline        " + t.phases().size() + " phases, one scenario day = " + t.day().toSeconds() + " s, "

@@ -111,7 +111,7 @@ public final class ScenarioCommand implements Runnable {
             }
             s.exercise().ifPresent(e -> row(out, "exercise", "docs/exercises/" + e + ".md (start with --student ID --secret-file FILE)"));
             out.println();
-            out.println("Start it: mitmlab up --scenario " + s.name() + (s.runsIn(Scenario.LabMode.EMBEDDED) ? "" : " --docker"));
+            out.println("Start it: mitmlab up --scenario " + name + (s.runsIn(Scenario.LabMode.EMBEDDED) ? "" : " --docker"));
             out.flush();
         }
 
@@ -189,7 +189,7 @@ public final class ScenarioCommand implements Runnable {
 
     static List<String> wrap(String text, int width) {
         List<String> out = new ArrayList<>();
-        for (String para : text.split("\n")) {
+        for (String para : text.split("\n\\s*\n")) { // paragraphs; single newlines are re-flowed
             StringBuilder line = new StringBuilder();
             for (String word : para.trim().split("\\s+")) {
                 if (line.length() > 0 && line.length() + 1 + word.length() > width) {

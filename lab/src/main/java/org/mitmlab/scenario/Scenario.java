@@ -106,6 +106,11 @@ public record Scenario(String name, String title, String summary, Set<LabMode> m
                 Population.none(), timeline, blockNationalRoot, attackers, exercise, source);
     }
 
+    /** What to pass to {@code --scenario} to run it again: the name of a built-in, else the file's path. */
+    public String reference() {
+        return source.equals("scenarios/" + name + ".yaml") ? name : source;
+    }
+
     public boolean runsIn(LabMode mode) {
         return modes.contains(mode);
     }

@@ -359,11 +359,12 @@ public final class ScenarioLoader {
                 var entry = step.mapping().entrySet().iterator().next();
                 ForgeryProfile.ExtensionKind kind = enumValue(entry.getKey(), step, ForgeryProfile.ExtensionKind.class);
                 ForgeryProfile.Treatment treatment = enumValue(entry.getValue(), ForgeryProfile.Treatment.class);
-                try {
-                    extensions.add(new ForgeryProfile.ExtensionStep(kind, treatment));
-                } catch (IllegalArgumentException ex) {
-                    throw entry.getValue().error(ex.getMessage());
+                if (treatment == ForgeryProfile.Treatment.REGENERATE && kind != ForgeryProfile.ExtensionKind.SUBJECT_KEY_IDENTIFIER
+                        && kind != ForgeryProfile.ExtensionKind.AUTHORITY_KEY_IDENTIFIER) {
+                    throw entry.getValue().error(entry.getKey() + " cannot be regenerated, only copied (copy or copy-non-critical); "
+                            + "only subject-key-identifier and authority-key-identifier are computed anew");
                 }
+                extensions.add(new ForgeryProfile.ExtensionStep(kind, treatment));
             }
         }
         try {
