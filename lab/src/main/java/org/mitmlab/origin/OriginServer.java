@@ -41,6 +41,7 @@ public final class OriginServer implements AutoCloseable {
     private final SiteRequestHandler siteHandler;
     private final PlainHttpHandler plainHandler;
     private final Map<String, PlainHttpService> services = new ConcurrentHashMap<>();
+    private final java.util.List<SslContext> contexts = new java.util.ArrayList<>();
     private Channel https;
     private Channel http;
 
@@ -48,9 +49,14 @@ public final class OriginServer implements AutoCloseable {
             Map<String, SiteCredential> credentials, WebPki webPki, Clock clock) {
         this.transport = transport;
         SiteCredential fallback = credentials.getOrDefault(DEFAULT_SITE, credentials.values().iterator().next());
-        DomainWildcardMappingBuilder<SslContext> mapping = new DomainWildcardMappingBuilder<>(
-                tls.server(fallback.key(), fallback.chain(), TlsContexts.H2_AND_HTTP11));
-        credentials.forEach((name, c) -> mapping.add(name, tls.server(c.key(), c.chain(), TlsContexts.H2_AND_HTTP11)));
+        SslContext fallbackContext = tls.server(fallback.key(), fallback.chain(), TlsContexts.H2_AND_HTTP11);
+        contexts.add(fallbackContext);
+        DomainWildcardMappingBuilder<SslContext> mapping = new DomainWildcardMappingBuilder<>(fallbackContext);
+        credentials.forEach((name, c) -> {
+            SslContext ctx = tls.server(c.key(), c.chain(), TlsContexts.H2_AND_HTTP11);
+            contexts.add(ctx);
+            mapping.add(name, ctx);
+        });
         this.sniMapping = mapping.build();
         this.siteHandler = new SiteRequestHandler(catalogue, new SiteContent(clock));
         services.put(WebPki.CT_LOG_HOST, new CtLogService(credentials.values()));
@@ -136,5 +142,8 @@ public final class OriginServer implements AutoCloseable {
         if (http != null) {
             http.close().syncUninterruptibly();
         }
+        // native OpenSSL contexts: released here rather than left to the garbage collector
+        contexts.forEach(io.netty.util.ReferenceCountUtil::release);
+        contexts.clear();
     }
 }

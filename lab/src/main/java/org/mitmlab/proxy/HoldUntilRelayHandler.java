@@ -25,6 +25,15 @@ final class HoldUntilRelayHandler extends ChannelInboundHandlerAdapter {
         // nothing to pass on yet
     }
 
+    /** The origin hung up before the relay existed: nobody will take what it sent. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        for (Object msg; (msg = held.poll()) != null; ) {
+            ReferenceCountUtil.release(msg);
+        }
+        ctx.fireChannelInactive();
+    }
+
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         boolean forwarded = false;

@@ -79,7 +79,7 @@ final class InterceptConnector {
                         ch.pipeline().addLast("tls", upstreamTls.newHandler(ch.alloc(), verdict.sni(), InterceptionPolicy.HTTPS_PORT));
                     }
                 })
-                .connect(address).addListener((ChannelFutureListener) f -> {
+                .connect(address).addListener(services.tracking()).addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         fail("upstream-connect", f.cause());
                         return;

@@ -43,7 +43,7 @@ final class PassThroughConnector {
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) services.config.connectTimeout().toMillis())
                 .handler(new ChannelInboundHandlerAdapter())
-                .connect(address).addListener((ChannelFutureListener) f -> {
+                .connect(address).addListener(services.tracking()).addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         ProxyFailures.record(client, "upstream-connect", f.cause());
                         client.close();

@@ -67,7 +67,7 @@ final class PlainHttpForwarder {
                                 new ResponseRelay(exchange));
                     }
                 })
-                .connect(address).addListener((ChannelFutureListener) f -> {
+                .connect(address).addListener(services.tracking()).addListener((ChannelFutureListener) f -> {
                     if (f.isSuccess()) {
                         f.channel().writeAndFlush(request);
                     } else {

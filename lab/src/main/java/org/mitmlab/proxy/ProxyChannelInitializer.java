@@ -21,6 +21,7 @@ final class ProxyChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel ch) {
+        services.track(ch);
         FlowContext flow = new FlowContext(flowPrefix + "-" + flowCounter.incrementAndGet(), ch.remoteAddress(),
                 services.clock, services.events);
         ch.attr(FlowContext.KEY).set(flow);

@@ -59,5 +59,6 @@ public final class ProxyServer implements AutoCloseable {
         if (listener != null) {
             listener.close().syncUninterruptibly();
         }
+        services.close();
     }
 }

@@ -24,6 +24,9 @@ final class ProxyServices {
     private final Map<List<String>, SslContext> upstreamContexts = new ConcurrentHashMap<>();
     private final Map<String, SslContext> forgedContexts = new ConcurrentHashMap<>();
     private final ForgedKeyManager forgedKeys = new ForgedKeyManager();
+    /** Every open connection, both legs, so that closing the proxy closes them while the event loops still run. */
+    private final io.netty.channel.group.ChannelGroup open =
+            new io.netty.channel.group.DefaultChannelGroup("mitmlab-proxy", io.netty.util.concurrent.GlobalEventExecutor.INSTANCE, true);
 
     ProxyServices(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, ForgeryCache forgeries,
             TlsContexts tls, Transport transport, EventSink events, Clock clock) {
@@ -55,4 +58,27 @@ final class ProxyServices {
         return handler;
     }
 
+    /** Remembers a connection until it closes. */
+    void track(io.netty.channel.Channel channel) {
+        open.add(channel);
+    }
+
+    /** A connect listener that remembers the upstream connection. */
+    io.netty.channel.ChannelFutureListener tracking() {
+        return f -> open.add(f.channel());
+    }
+
+    /**
+     * Closes every connection and releases the TLS contexts. With OpenSSL each holds native memory, and a forged context also
+     * caches the key material of its last handshake: left to the garbage collector, Netty's leak
+     * detector reports that material.
+     */
+    void close() {
+        // closed here, their handlers release what they hold; left to the event loops' shutdown they may not
+        open.close().awaitUninterruptibly(java.time.Duration.ofSeconds(5).toMillis());
+        for (Map<?, SslContext> contexts : List.of(forgedContexts, upstreamContexts)) {
+            contexts.values().forEach(io.netty.util.ReferenceCountUtil::release);
+            contexts.clear();
+        }
+    }
 }
