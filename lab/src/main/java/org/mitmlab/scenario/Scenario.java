@@ -28,16 +28,19 @@ import org.mitmlab.pki.ForgeryProfile;
  * @param attackers other interceptors, each on its own listener (embedded lab only)
  * @param exercise  the exercise this scenario belongs to, if any
  * @param source    where it was loaded from, for messages
+ * @param text      the YAML it was parsed from, as written (the Docker lab hands it to the box)
  */
 public record Scenario(String name, String title, String summary, Set<LabMode> modes, String root, TargetRule targets,
         ForgeryProfile forgery, double paths, BoxPlacement box, boolean studentRootInstalled, Population population,
-        Timeline timeline, boolean blockNationalRoot, List<Attacker> attackers, Optional<String> exercise, String source) {
+        Timeline timeline, boolean blockNationalRoot, List<Attacker> attackers, Optional<String> exercise, String source,
+        String text) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
         modes = Set.copyOf(modes);
         attackers = List.copyOf(attackers);
         Objects.requireNonNull(exercise, "exercise");
+        Objects.requireNonNull(text, "text");
     }
 
     /** Where a scenario can run. */
@@ -98,6 +101,12 @@ public record Scenario(String name, String title, String summary, Set<LabMode> m
         public Attacker {
             targets = List.copyOf(targets);
         }
+    }
+
+    /** Leaves out {@link #text}, which is the whole file. */
+    @Override
+    public String toString() {
+        return "Scenario[" + name + " from " + source + "]";
     }
 
     public boolean runsIn(LabMode mode) {

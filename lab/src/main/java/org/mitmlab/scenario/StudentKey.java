@@ -59,7 +59,8 @@ public record StudentKey(String student, byte[] key) {
         }
     }
 
-    static String normaliseId(String id) {
+    /** A student id as the lab writes it (trimmed, lower-case); a ScenarioException when it is not usable. */
+    public static String normaliseId(String id) {
         Objects.requireNonNull(id, "student id");
         String s = id.strip().toLowerCase(Locale.ROOT);
         if (s.isEmpty() || s.length() > 200 || !s.matches("[a-z0-9._@+-]+")) {
