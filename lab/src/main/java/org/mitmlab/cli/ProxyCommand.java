@@ -116,6 +116,7 @@ public final class ProxyCommand implements Runnable {
     @Override
     public void run() {
         StateDir dir = stateDir.stateDir().prepare();
+        Optional<Scenario> scenario = readScenario();
         TargetList targetList = readTargets();
         List<X509Certificate> trust = readTrust();
         List<Cidr> allowed = new ArrayList<>();
@@ -125,7 +126,6 @@ public final class ProxyCommand implements Runnable {
         InetSocketAddress fixed = upstream == null ? null : parseHostPort(upstream);
         InetSocketAddress listen = new InetSocketAddress(UpCommand.bindAddress(bind), UpCommand.checkedPort(port, "--port"));
         SecureRandom random = new SecureRandom();
-        Optional<Scenario> scenario = readScenario();
         NationalPki pki = NationalPki.loadOrGenerate(dir.root(), Clock.systemUTC(), random, NationalPki.DEFAULT_VALIDITY).pki();
         ForgeryProfile profile = scenario.map(Scenario::forgery).orElse(ForgeryProfile.kz2019());
         ExecutorService resolver = Executors.newFixedThreadPool(2, r -> {
