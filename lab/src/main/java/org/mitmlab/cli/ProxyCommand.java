@@ -65,7 +65,8 @@ public final class ProxyCommand implements Runnable {
     private StateDirOption stateDir;
 
     @Option(names = "--targets", required = true, paramLabel = "FILE",
-            description = "Names to intercept, one per line; *.example.com matches every name below example.com.")
+            description = "Names to intercept, one per line; *.example.com matches every name below example.com. "
+                    + "With --scenario the file may list none (the box intercepts nothing).")
     private Path targets;
 
     @Option(names = "--upstream-trust", required = true, paramLabel = "PEM",
@@ -117,7 +118,7 @@ public final class ProxyCommand implements Runnable {
     public void run() {
         StateDir dir = stateDir.stateDir().prepare();
         Optional<Scenario> scenario = readScenario();
-        TargetList targetList = readTargets();
+        TargetList targetList = readTargets(scenario.isPresent());
         List<X509Certificate> trust = readTrust();
         List<Cidr> allowed = new ArrayList<>();
         for (String c : allowUpstream) {
@@ -237,11 +238,12 @@ public final class ProxyCommand implements Runnable {
         });
     }
 
-    private TargetList readTargets() {
+    /** With a scenario the list may be empty: a scenario that targets nothing (baseline) still runs its box. */
+    private TargetList readTargets(boolean mayBeEmpty) {
         if (!Files.isRegularFile(targets)) {
             throw UserError.missingFile("--targets", targets);
         }
-        return TargetList.read(targets);
+        return TargetList.read(targets, mayBeEmpty);
     }
 
     private List<X509Certificate> readTrust() {
