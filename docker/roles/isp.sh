@@ -1,19 +1,7 @@
 #!/bin/sh
-# The isp router and interception box. Connections from the home network to the ADDRESSES of
-# targeted sites, TCP 443, are redirected to the mitmlab proxy (TLS straight in, routed by SNI);
-# every other packet is routed untouched, so a probe to a control site is answered at its real
-# distance. (The 2019 box looked at every connection and took over those with a targeted SNI;
-# see docs/docker-lab.md.)
+# The isp's router: the home network behind home-gw, everything else towards the ix. It also runs
+# the interception box (box.sh) when the box was staged here, which is the default.
 . /opt/mitmlab/roles/common.sh
 ip route replace 172.30.1.0/24 via 172.30.2.2
 ip route replace default via 172.30.3.3
-while read -r name; do
-  [ -n "$name" ] || continue
-  addr=$(awk -v n="$name" '$2 == n {print $1; exit}' /lab/common/hosts)
-  [ -n "$addr" ] || { echo "isp: no address for $name" >&2; exit 1; }
-  iptables -t nat -A PREROUTING -s 172.30.1.0/24 -d "$addr" -p tcp --dport 443 -j REDIRECT --to-ports 8443
-done </lab/state/targets.txt
-mkdir -p /lab/events
-nohup mitmlab proxy --state-dir /lab/state --targets /lab/state/targets.txt \
-  --upstream-trust /lab/state/public-roots.pem --bind 0.0.0.0 --port 8443 \
-  --events /lab/events/events.jsonl >/lab/events/proxy.log 2>&1 &
+[ ! -f /lab/state/national-root.key ] || /opt/mitmlab/roles/box.sh

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.mitmlab.dashboard.FileDashboard;
 import org.mitmlab.domains.DomainCatalogue;
 import org.mitmlab.lab.StateDir;
+import org.mitmlab.lab.docker.DockerLab;
 import org.mitmlab.pki.PemFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,12 +17,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mitmlab dashboard}: the live dashboard over an events file written by another process;
- * for the Docker lab, whose isp box writes its events to a file on the host. The embedded lab
+ * for the Docker lab, whose box writes its events to a file on the host. The embedded lab
  * ({@code mitmlab up}) serves the same page itself.
  */
 @Command(name = "dashboard", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Serve the live dashboard (on 127.0.0.1 only) for an events file another process writes, "
-                + "such as the Docker lab's isp box (--docker). The embedded lab's 'up' serves it by itself.")
+                + "such as the Docker lab's box (--docker). The embedded lab's 'up' serves it by itself.")
 public final class DashboardCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
@@ -29,7 +30,7 @@ public final class DashboardCommand implements Callable<Integer> {
     @Mixin
     private StateDirOption stateDir;
 
-    @Option(names = "--docker", description = "Show the Docker lab's isp box (STATE/docker/isp-events/events.jsonl).")
+    @Option(names = "--docker", description = "Show the Docker lab's box (STATE/docker/box-events/events.jsonl, whichever router hosts it).")
     private boolean docker;
 
     @Option(names = "--events", paramLabel = "FILE", description = "The events file to show. Default: the state directory's events.jsonl.")
@@ -42,7 +43,7 @@ public final class DashboardCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StateDir dir = stateDir.stateDir();
         Path events = eventsFile != null ? eventsFile
-                : docker ? dir.root().resolve("docker").resolve("isp-events").resolve("events.jsonl") : dir.events();
+                : docker ? DockerLab.boxEvents(dir) : dir.events();
         if (!Files.exists(dir.nationalRoot())) {
             throw UserError.of("no national root in " + dir.root() + ": start a lab first ('mitmlab up' or 'mitmlab up --docker')");
         }

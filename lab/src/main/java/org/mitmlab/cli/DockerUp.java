@@ -5,6 +5,7 @@ import org.mitmlab.lab.LabConfig;
 import org.mitmlab.lab.StateDir;
 import org.mitmlab.lab.docker.DockerLab;
 import org.mitmlab.lab.docker.DockerTopology;
+import org.mitmlab.scenario.Scenario;
 
 /** {@code mitmlab up --docker}: starts the Docker lab, prints how to use it, and returns (the lab keeps running). */
 final class DockerUp {
@@ -42,11 +43,25 @@ final class DockerUp {
         out.println("  mitmlab shell client -- curl -sv https://vk.com/ -o /dev/null");
         out.println("  mitmlab shell vantage                      # the researchers' server abroad: genuine view");
         out.println("  mitmlab shell client -- traceroute -n -T -p 443 vk.com   # where does the answer come from?");
-        out.println("  mitmlab dashboard --docker                 # the isp box's live dashboard on http://127.0.0.1:8081/");
-        out.println("  events of the isp box: " + stateDir.root().resolve("docker").resolve("isp-events").resolve("events.jsonl"));
+        out.println("  mitmlab dashboard --docker                 # the box's live dashboard on http://127.0.0.1:8081/");
+        out.println("  events of the box: " + DockerLab.boxEvents(stateDir) + "   ('mitmlab watch --docker' follows them)");
         out.println("Stop and remove it with: mitmlab down");
-        out.println("(The isp is hop " + DockerTopology.hopOf(DockerTopology.ISP) + " from the client; the sites are hop "
-                + DockerTopology.hopOf(DockerTopology.INTERNET) + ".)");
+        out.println(topologyLine(choice.scenario().scenario()));
         out.flush();
+    }
+
+    /**
+     * The hops from the client, and where the box sits, unless finding that out is the exercise (a
+     * scenario that places the box per student, such as locate): then the routers are listed alike.
+     */
+    static String topologyLine(Scenario scenario) {
+        String hops = "(From the client: home-gw is hop " + DockerTopology.hopOf(DockerTopology.HOME_GW) + ", isp hop "
+                + DockerTopology.hopOf(DockerTopology.ISP) + ", ix hop " + DockerTopology.hopOf(DockerTopology.IX)
+                + ", the sites hop " + DockerTopology.hopOf(DockerTopology.INTERNET) + ". ";
+        if (scenario.box().perStudent()) {
+            return hops + "Which router hosts the box is for you to find: 'mitmlab locate vk.com'.)";
+        }
+        String router = scenario.box().choices().get(0);
+        return hops + "The box is on the " + router + ", hop " + DockerTopology.hopOf(router) + ".)";
     }
 }

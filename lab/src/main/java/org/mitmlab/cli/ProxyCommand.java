@@ -1,6 +1,7 @@
 package org.mitmlab.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,16 +11,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import org.mitmlab.domains.TargetList;
 import org.mitmlab.event.EventJson;
 import org.mitmlab.event.EventSink;
 import org.mitmlab.event.JsonLinesEventWriter;
+import org.mitmlab.lab.ScenarioPlayer;
 import org.mitmlab.lab.StateDir;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
 import org.mitmlab.pki.ForgeryCache;
+import org.mitmlab.pki.Fingerprint;
 import org.mitmlab.pki.ForgeryProfile;
 import org.mitmlab.pki.NationalPki;
 import org.mitmlab.pki.PemFiles;
@@ -29,6 +34,12 @@ import org.mitmlab.proxy.Cidr;
 import org.mitmlab.proxy.InterceptionPolicy;
 import org.mitmlab.proxy.ProxyConfig;
 import org.mitmlab.proxy.ProxyServer;
+import org.mitmlab.scenario.ResolvedScenario;
+import org.mitmlab.scenario.Scenario;
+import org.mitmlab.scenario.ScenarioException;
+import org.mitmlab.scenario.ScenarioLoader;
+import org.mitmlab.scenario.StudentKey;
+import org.mitmlab.scenario.Timeline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +48,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code mitmlab proxy}: the interceptor alone, in front of servers the instructor runs (and what the
- * benchmark drives). Forges with the lab's national root from the state directory.
+ * benchmark drives). Forges with the lab's national root from the state directory. In the Docker
+ * lab's box (docker/roles/box.sh) it also plays a scenario: {@code --scenario} gives the forgery
+ * profile and the timeline, {@code --targets} still the names, so no instructor secret ever enters
+ * a container.
  */
 @Command(name = "proxy", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Run only the intercepting proxy, in front of your own servers. Names in --targets are "
@@ -51,7 +65,8 @@ public final class ProxyCommand implements Runnable {
     private StateDirOption stateDir;
 
     @Option(names = "--targets", required = true, paramLabel = "FILE",
-            description = "Names to intercept, one per line; *.example.com matches every name below example.com.")
+            description = "Names to intercept, one per line; *.example.com matches every name below example.com. "
+                    + "With --scenario the file may list none (the box intercepts nothing).")
     private Path targets;
 
     @Option(names = "--upstream-trust", required = true, paramLabel = "PEM",
@@ -85,10 +100,25 @@ public final class ProxyCommand implements Runnable {
             description = "Event-loop threads (0: one per CPU).")
     private int workers;
 
+    @Option(names = "--scenario", paramLabel = "FILE",
+            description = "Play this scenario file (what the Docker lab's box does): forge with its profile and intercept "
+                    + "the --targets names only while its timeline's phase intercepts; the events file starts with "
+                    + "lab-started and gets each phase change. Without it: the kz-2019 profile, always intercepting.")
+    private Path scenarioFile;
+
+    @Option(names = "--phase", paramLabel = "PHASE",
+            description = "With --scenario: hold this phase instead of playing the timeline.")
+    private String phase;
+
+    @Option(names = "--student", paramLabel = "ID",
+            description = "With --scenario: the student whose variant --targets is, named in the lab-started event. Default: demo.")
+    private String student;
+
     @Override
     public void run() {
         StateDir dir = stateDir.stateDir().prepare();
-        TargetList targetList = readTargets();
+        Optional<Scenario> scenario = readScenario();
+        TargetList targetList = readTargets(scenario.isPresent());
         List<X509Certificate> trust = readTrust();
         List<Cidr> allowed = new ArrayList<>();
         for (String c : allowUpstream) {
@@ -98,7 +128,7 @@ public final class ProxyCommand implements Runnable {
         InetSocketAddress listen = new InetSocketAddress(UpCommand.bindAddress(bind), UpCommand.checkedPort(port, "--port"));
         SecureRandom random = new SecureRandom();
         NationalPki pki = NationalPki.loadOrGenerate(dir.root(), Clock.systemUTC(), random, NationalPki.DEFAULT_VALIDITY).pki();
-        ForgeryProfile profile = ForgeryProfile.kz2019();
+        ForgeryProfile profile = scenario.map(Scenario::forgery).orElse(ForgeryProfile.kz2019());
         ExecutorService resolver = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "mitmlab-resolver");
             t.setDaemon(true);
@@ -108,6 +138,9 @@ public final class ProxyCommand implements Runnable {
         ForgeryCache forgeries = ForgeryCache.forProfile(pki, profile, 64, 100_000, random);
         JsonLinesEventWriter writer = openEvents(dir);
         EventSink sink = writer == null ? EventSink.none() : writer;
+        ScenarioPlayer player = scenario.map(s -> play(s, pki, sink)).orElse(null);
+        Predicate<String> targeted = player == null ? targetList::matches
+                : name -> player.intercepting() && targetList.matches(name);
         AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
         TlsContexts tls = new TlsContexts(true);
         if (warmUpSeconds > 0) {
@@ -122,9 +155,12 @@ public final class ProxyCommand implements Runnable {
         }
         ProxyServer server;
         try {
-            server = new ProxyServer(new ProxyConfig(listen, trust, Duration.ofSeconds(5)), new InterceptionPolicy(targetList::matches, upstreams::mayRoute),
+            server = new ProxyServer(new ProxyConfig(listen, trust, Duration.ofSeconds(5)), new InterceptionPolicy(targeted, upstreams::mayRoute),
                     upstreams, forgeries, tls, transport, sink, Clock.systemUTC()).start();
         } catch (Exception e) { // Netty's bind() rethrows BindException unchecked
+            if (player != null) {
+                player.close();
+            }
             forgeries.close();
             resolver.shutdownNow();
             transport.close();
@@ -137,9 +173,13 @@ public final class ProxyCommand implements Runnable {
             throw new IllegalStateException("cannot start the proxy: " + e, e);
         }
         spec.commandLine().getOut().println("mitmlab proxy on " + server.address().getAddress().getHostAddress() + ":" + server.address().getPort() + ": intercepting " + targetList.size()
-                + " target entries with " + dir.nationalRoot() + "; events: " + (writer == null ? "none" : writer.file()));
+                + " target entries with " + dir.nationalRoot() + "; events: " + (writer == null ? "none" : writer.file())
+                + scenario.map(s -> "; scenario " + s.name() + ", phase " + player.currentPhase().name()).orElse(""));
         spec.commandLine().getOut().flush();
         UntilStopped.await(() -> {
+            if (player != null) {
+                player.close();
+            }
             server.close();
             forgeries.close();
             transport.close();
@@ -149,11 +189,61 @@ public final class ProxyCommand implements Runnable {
         });
     }
 
-    private TargetList readTargets() {
+    /** The --scenario file, with --phase checked against its timeline; empty without --scenario. */
+    private Optional<Scenario> readScenario() {
+        if (scenarioFile == null) {
+            if (phase != null || student != null) {
+                throw UserError.of((phase != null ? "--phase" : "--student") + " needs --scenario FILE: give the scenario "
+                        + "whose timeline and variant the proxy plays");
+            }
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(scenarioFile)) {
+            throw UserError.missingFile("--scenario", scenarioFile);
+        }
+        Scenario s;
+        try {
+            // the Docker lab stages it as scenario.yaml, so its name need not match the file's
+            s = new ScenarioLoader().loadCopy(scenarioFile);
+        } catch (ScenarioException e) {
+            throw UserError.of(e.getMessage());
+        }
+        if (phase != null && s.timeline().phase(phase).isEmpty()) {
+            throw UserError.of("scenario " + s.name() + " has no phase '" + phase + "': use one of "
+                    + String.join(", ", s.timeline().phases().stream().map(Timeline.Phase::name).toList()));
+        }
+        if (student != null) {
+            try {
+                student = StudentKey.normaliseId(student);
+            } catch (ScenarioException e) {
+                throw UserError.of("--student: " + e.getMessage());
+            }
+        }
+        return Optional.of(s);
+    }
+
+    /**
+     * The events of the embedded lab: lab-started, then the first phase; the player then switches
+     * interception on and off on the scenario's schedule (or holds --phase).
+     */
+    private ScenarioPlayer play(Scenario s, NationalPki pki, EventSink sink) {
+        Clock clock = Clock.systemUTC();
+        String who = student != null ? student : ResolvedScenario.DEMO_STUDENT.student();
+        sink.emit(ScenarioPlayer.started(clock, s.name(), who, "docker", Fingerprint.spkiOf(pki.root().certificate()).sha256Hex(),
+                phase == null));
+        PrintWriter out = spec.commandLine().getOut();
+        return ScenarioPlayer.start(s.name(), s.timeline(), Optional.ofNullable(phase), sink, clock, line -> {
+            out.println(line);
+            out.flush();
+        });
+    }
+
+    /** With a scenario the list may be empty: a scenario that targets nothing (baseline) still runs its box. */
+    private TargetList readTargets(boolean mayBeEmpty) {
         if (!Files.isRegularFile(targets)) {
             throw UserError.missingFile("--targets", targets);
         }
-        return TargetList.read(targets);
+        return TargetList.read(targets, mayBeEmpty);
     }
 
     private List<X509Certificate> readTrust() {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code mitmlab up}: starts the embedded lab and runs until Ctrl-C or SIGTERM. */
 @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Start the lab: by default the embedded one (national root, simulated Internet and intercepting "
-                + "proxy in one JVM on 127.0.0.1); with --docker the classroom topology with a transparent isp.")
+                + "proxy in one JVM on 127.0.0.1); with --docker the classroom topology with a transparent box on the isp (or, if the scenario says so, the ix).")
 public final class UpCommand implements java.util.concurrent.Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -45,6 +45,9 @@ public final class WatchCommand implements Callable<Integer> {
     @Option(names = "--events", paramLabel = "FILE", description = "Follow this events file instead of the state directory's events.jsonl.")
     private Path eventsFile;
 
+    @Option(names = "--docker", description = "Follow the Docker lab's box (STATE/docker/box-events/events.jsonl, whichever router hosts it).")
+    private boolean docker;
+
     @Option(names = "--once", description = "Print the flows recorded so far and exit.")
     private boolean once;
 
@@ -65,7 +68,8 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = eventsFile != null ? eventsFile : stateDir.stateDir().events();
+        Path file = eventsFile != null ? eventsFile
+                : docker ? org.mitmlab.lab.docker.DockerLab.boxEvents(stateDir.stateDir()) : stateDir.stateDir().events();
         if (lines != null && lines < 0) {
             throw UserError.of("--lines " + lines + " is negative: use 0 or more");
         }

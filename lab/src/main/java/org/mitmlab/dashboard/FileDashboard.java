@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard over an events file that another process writes (the Docker lab's isp box):
+ * The dashboard over an events file that another process writes (the Docker lab's box):
  * a follower thread feeds each appended event to the same log and hub the embedded lab uses.
  * Listens on 127.0.0.1 only: the page shows captured passwords.
  */

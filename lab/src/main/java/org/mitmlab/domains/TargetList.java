@@ -26,14 +26,26 @@ public final class TargetList {
 
     /** Parses the file; a bad line raises IllegalArgumentException naming file and line. */
     public static TargetList read(Path file) {
+        return read(file, false);
+    }
+
+    /**
+     * Parses the file; with {@code mayBeEmpty} a file without names is a list that matches nothing
+     * (the Docker lab's box in a scenario that targets nothing, such as baseline).
+     */
+    public static TargetList read(Path file, boolean mayBeEmpty) {
         try (InputStream in = Files.newInputStream(file)) {
-            return parse(in, file.toString());
+            return parse(in, file.toString(), mayBeEmpty);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 
     public static TargetList parse(InputStream in, String what) {
+        return parse(in, what, false);
+    }
+
+    public static TargetList parse(InputStream in, String what, boolean mayBeEmpty) {
         Set<String> exact = new TreeSet<>();
         List<String> suffixes = new ArrayList<>();
         String text;
@@ -61,7 +73,7 @@ public final class TargetList {
                 exact.add(normal);
             }
         }
-        if (exact.isEmpty() && suffixes.isEmpty()) {
+        if (exact.isEmpty() && suffixes.isEmpty() && !mayBeEmpty) {
             throw new IllegalArgumentException(what + " lists no names: add one host name per line");
         }
         return new TargetList(exact, suffixes);

@@ -28,16 +28,19 @@ import org.mitmlab.pki.ForgeryProfile;
  * @param attackers other interceptors, each on its own listener (embedded lab only)
  * @param exercise  the exercise this scenario belongs to, if any
  * @param source    where it was loaded from, for messages
+ * @param text      the YAML it was parsed from, as written (the Docker lab hands it to the box)
  */
 public record Scenario(String name, String title, String summary, Set<LabMode> modes, String root, TargetRule targets,
         ForgeryProfile forgery, double paths, BoxPlacement box, boolean studentRootInstalled, Population population,
-        Timeline timeline, boolean blockNationalRoot, List<Attacker> attackers, Optional<String> exercise, String source) {
+        Timeline timeline, boolean blockNationalRoot, List<Attacker> attackers, Optional<String> exercise, String source,
+        String text) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
         modes = Set.copyOf(modes);
         attackers = List.copyOf(attackers);
         Objects.requireNonNull(exercise, "exercise");
+        Objects.requireNonNull(text, "text");
     }
 
     /** Where a scenario can run. */
@@ -103,12 +106,18 @@ public record Scenario(String name, String title, String summary, Set<LabMode> m
     /** The same scenario without simulated users (a plain {@code mitmlab up}, tests that count events). */
     public Scenario withoutPopulation() {
         return new Scenario(name, title, summary, modes, root, targets, forgery, paths, box, studentRootInstalled,
-                Population.none(), timeline, blockNationalRoot, attackers, exercise, source);
+                Population.none(), timeline, blockNationalRoot, attackers, exercise, source, text);
     }
 
     /** What to pass to {@code --scenario} to run it again: the name of a built-in, else the file's path. */
     public String reference() {
         return source.equals("scenarios/" + name + ".yaml") ? name : source;
+    }
+
+    /** Leaves out {@link #text}, which is the whole file. */
+    @Override
+    public String toString() {
+        return "Scenario[" + name + " from " + source + "]";
     }
 
     public boolean runsIn(LabMode mode) {

@@ -74,9 +74,21 @@ public final class ScenarioLoader {
     }
 
     public Scenario loadFile(Path file) {
-        String text;
+        String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+        return parse(readFile(file), file.toString(), stem);
+    }
+
+    /**
+     * A scenario saved under another file name, such as the copy the Docker lab stages for its box
+     * as {@code scenario.yaml}: its name field is not checked against the file's name.
+     */
+    public Scenario loadCopy(Path file) {
+        return parse(readFile(file), file.toString(), null);
+    }
+
+    private static String readFile(Path file) {
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ScenarioException(file + ": no such scenario file; give a built-in name (" + String.join(", ", BUILT_IN)
                     + ") or the path of a .yaml file");
@@ -85,8 +97,6 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw new ScenarioException(file + ": cannot read (" + e.getMessage() + ")");
         }
-        String stem = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-        return parse(text, file.toString(), stem);
     }
 
     /** The text of a built-in scenario, as shipped. */
@@ -161,7 +171,7 @@ public final class ScenarioLoader {
         }
         Optional<String> exercise = root.optional("exercise").map(Node::text);
         return new Scenario(name, title, summary, modes, rootStyle, targets, forgery, paths, box, studentInstalled,
-                population, timeline, block, attackers, exercise, source);
+                population, timeline, block, attackers, exercise, source, text);
     }
 
     private Set<LabMode> modes(Optional<Node> node) {

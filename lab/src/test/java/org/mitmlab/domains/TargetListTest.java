@@ -85,6 +85,13 @@ class TargetListTest {
     }
 
     @Test
+    void anEmptyListIsAcceptedWhereNothingMayBeTargeted() {
+        TargetList none = TargetList.parse(stream("\n"), "baseline-targets.txt", true);
+        assertThat(none.size()).as("entries of an empty list").isZero();
+        assertThat(none.matches("vk.com")).as("an empty list matches vk.com").isFalse();
+    }
+
+    @Test
     void readFromAFileNamesThePathInErrors(@TempDir Path dir) throws Exception {
         Path good = Files.writeString(dir.resolve("targets.txt"), "vk.com\n*.example.kz\n");
         assertThat(TargetList.read(good).matches("lab.example.kz")).isTrue();

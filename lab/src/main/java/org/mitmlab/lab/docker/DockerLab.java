@@ -23,6 +23,7 @@ import org.mitmlab.lab.LabPki;
 import org.mitmlab.lab.StateDir;
 import org.mitmlab.pki.KeyFiles;
 import org.mitmlab.pki.PemFiles;
+import org.mitmlab.scenario.ResolvedScenario;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
@@ -32,8 +33,8 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.containers.BindMode;
 
 /**
- * The Docker lab: a student's {@code client} behind {@code home-gw}, an {@code isp} router that
- * intercepts transparently, an {@code ix} router, the {@code internet} with every lab site on its
+ * The Docker lab: a student's {@code client} behind {@code home-gw}, an {@code isp} router, an
+ * {@code ix} router, one of which hosts the transparent interception box (the scenario says which), the {@code internet} with every lab site on its
  * own address, and a {@code vantage} point abroad. All networks are internal: nothing in the lab
  * can reach or be reached from outside the host. Containers outlive this object on purpose (a
  * classroom lab keeps running after {@code mitmlab up --docker} returns); {@link #down} removes
@@ -46,21 +47,26 @@ public final class DockerLab {
     public static final String OFFLINE_BASE_IMAGE = "mitmlab/base:1";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final List<String> ROLE_SCRIPTS = List.of("common.sh", "client.sh", "vantage.sh", "home-gw.sh", "isp.sh",
-            "ix.sh", "internet.sh");
+            "ix.sh", "box.sh", "internet.sh");
+    /** Under STATE/docker: where the box writes events.jsonl and proxy.log, whichever router hosts it. */
+    private static final String BOX_EVENTS = "box-events";
 
     private final DockerTopology topology;
     private final Map<String, GenericContainer<?>> containers;
+    private final String boxRouter;
 
-    private DockerLab(DockerTopology topology, Map<String, GenericContainer<?>> containers) {
+    private DockerLab(DockerTopology topology, Map<String, GenericContainer<?>> containers, String boxRouter) {
         this.topology = topology;
         this.containers = containers;
+        this.boxRouter = boxRouter;
     }
 
     /**
-     * Builds the image if missing, starts the topology, waits until the client reaches a site
-     * through the isp. Removes a previous lab first.
+     * Builds the image if missing, starts the topology with the box on the scenario's router, waits
+     * until the sites answer and the box listens. Removes a previous lab first.
      *
-     * @param clientTrustsNationalRoot false for the "refusal" scenario
+     * @param config                   its scenario decides the box's router, targets, forgery and timeline
+     * @param clientTrustsNationalRoot false when the student did not install the root ("refusal")
      * @param jar                      the mitmlab jar to put in the image
      * @param baseImage                JRE base image (build argument)
      */
@@ -69,6 +75,7 @@ public final class DockerLab {
         down(progress);
         DockerTopology topology = new DockerTopology(config.catalogue());
         Path stage = stage(config, clientTrustsNationalRoot, progress);
+        String boxRouter = config.scenario().boxRouter();
 
         String image = ensureImage(jar, baseImage, progress);
         progress.accept("Creating the lab networks (internal: no way in or out)...");
@@ -81,12 +88,12 @@ public final class DockerLab {
             for (String role : List.of(DockerTopology.INTERNET, DockerTopology.VANTAGE, DockerTopology.IX, DockerTopology.ISP,
                     DockerTopology.HOME_GW, DockerTopology.CLIENT)) {
                 progress.accept("Starting " + role + "...");
-                containers.put(role, container(role, image, networks, stage));
+                containers.put(role, container(role, image, networks, stage, role.equals(boxRouter)));
             }
-            DockerLab lab = new DockerLab(topology, containers);
+            DockerLab lab = new DockerLab(topology, containers, boxRouter);
             lab.configure();
             lab.awaitReady(progress);
-            lab.warmUp(config, progress);
+            lab.warmUp(config.scenario().targets(), progress);
             return lab;
         } catch (RuntimeException | InterruptedException e) {
             down(progress);
@@ -98,6 +105,11 @@ public final class DockerLab {
      * Writes each role's files into {@code STATE/docker/ROLE} (mounted at /lab/state; keys only where the
      * role needs them) and the lab's hosts file into {@code STATE/docker/common}. docker/compose.yaml
      * mounts the same directories, so Testcontainers and Compose start identical labs.
+     *
+     * <p>The box is staged for the router {@link org.mitmlab.scenario.ResolvedScenario#boxRouter} names:
+     * the national keys (0600), the resolved targets (never the instructor's secret), the scenario's
+     * YAML, the phase to hold and the student id. That router's script starts box.sh because it finds
+     * the key there; the other router only routes.
      */
     public static Path stage(LabConfig config, boolean trustsRoot, Consumer<String> progress) {
         StateDir dir = config.stateDir();
@@ -114,15 +126,8 @@ public final class DockerLab {
             for (String role : DockerTopology.SHELL_ROLES) {
                 Files.createDirectories(stage.resolve(role));
             }
-            Path isp = stage.resolve(DockerTopology.ISP);
-            Files.createDirectories(isp);
-            PemFiles.writeCertificates(isp.resolve("national-root.pem"), List.of(pki.national().root().certificate()));
-            KeyFiles.writePrivateKey(isp.resolve("national-root.key"), pki.national().root().key());
-            PemFiles.writeCertificates(isp.resolve("national-intermediate.pem"), List.of(pki.national().intermediate().certificate()));
-            KeyFiles.writePrivateKey(isp.resolve("national-intermediate.key"), pki.national().intermediate().key());
-            PemFiles.writeCertificates(isp.resolve("public-roots.pem"), pki.web().trustBundle());
-            Files.writeString(isp.resolve("targets.txt"), String.join("\n", config.catalogue().targeted()) + "\n");
-            Files.createDirectories(stage.resolve("isp-events"));
+            stageBox(config, pki, stage.resolve(config.scenario().boxRouter()));
+            Files.createDirectories(stage.resolve(BOX_EVENTS));
 
             Path internet = stage.resolve(DockerTopology.INTERNET);
             copyRecursively(dir.webPki(), internet.resolve("web-pki"));
@@ -135,6 +140,38 @@ public final class DockerLab {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the Docker lab's files in " + stage, e);
         }
+    }
+
+    /** The box's files, in the directory of the router that hosts it. */
+    private static void stageBox(LabConfig config, LabPki pki, Path box) throws IOException {
+        ResolvedScenario scenario = config.scenario();
+        Files.createDirectories(box);
+        PemFiles.writeCertificates(box.resolve("national-root.pem"), List.of(pki.national().root().certificate()));
+        KeyFiles.writePrivateKey(box.resolve("national-root.key"), pki.national().root().key());
+        PemFiles.writeCertificates(box.resolve("national-intermediate.pem"), List.of(pki.national().intermediate().certificate()));
+        KeyFiles.writePrivateKey(box.resolve("national-intermediate.key"), pki.national().intermediate().key());
+        PemFiles.writeCertificates(box.resolve("public-roots.pem"), pki.web().trustBundle());
+        List<String> targets = scenario.targets();
+        Files.writeString(box.resolve("targets.txt"), targets.isEmpty() ? "" : String.join("\n", targets) + "\n");
+        Files.writeString(box.resolve("scenario.yaml"), scenario.scenario().text());
+        if (config.holdPhase().isPresent()) {
+            Files.writeString(box.resolve("phase"), config.holdPhase().get() + "\n");
+        }
+        Files.writeString(box.resolve("student"), scenario.student().student() + "\n");
+    }
+
+    /**
+     * Where the box writes {@code events.jsonl} and {@code proxy.log} on the host: the same path
+     * whichever router hosts it, so readers ({@code dashboard --docker}, {@code watch --docker}) need
+     * not know (and the banner need not tell) where the box sits.
+     */
+    public static Path boxEventsDir(StateDir dir) {
+        return dir.root().resolve("docker").resolve(BOX_EVENTS);
+    }
+
+    /** The box's events file, {@code events.jsonl} in {@link #boxEventsDir}. */
+    public static Path boxEvents(StateDir dir) {
+        return boxEventsDir(dir).resolve("events.jsonl");
     }
 
     private static String ensureImage(Path jar, String baseImage, Consumer<String> progress) {
@@ -179,7 +216,8 @@ public final class DockerLab {
     }
 
     @SuppressWarnings("resource") // containers are stopped by down(), not by this JVM
-    private static GenericContainer<?> container(String role, String image, Map<String, String> networks, Path stage) {
+    private static GenericContainer<?> container(String role, String image, Map<String, String> networks, Path stage,
+            boolean hostsBox) {
         Map<String, String> addresses = DockerTopology.ADDRESSES.get(role);
         String primaryNet = DockerTopology.primaryNetwork(role);
         String primaryIp = addresses.get(primaryNet);
@@ -199,8 +237,8 @@ public final class DockerLab {
                 .withStartupTimeout(Duration.ofSeconds(60));
         c.withFileSystemBind(stage.resolve("common").toString(), "/lab/common", BindMode.READ_ONLY)
                 .withFileSystemBind(stage.resolve(role).toString(), "/lab/state", BindMode.READ_WRITE);
-        if (role.equals(DockerTopology.ISP)) {
-            c.withFileSystemBind(stage.resolve("isp-events").toString(), "/lab/events", BindMode.READ_WRITE);
+        if (hostsBox) {
+            c.withFileSystemBind(stage.resolve(BOX_EVENTS).toString(), "/lab/events", BindMode.READ_WRITE);
         }
         c.start();
         DockerClient docker = DockerClientFactory.instance().client();
@@ -223,29 +261,32 @@ public final class DockerLab {
     }
 
     private void awaitReady(Consumer<String> progress) throws InterruptedException {
-        progress.accept("Waiting for the simulated Internet and the isp's interceptor...");
+        progress.accept("Waiting for the simulated Internet and the interception box...");
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         String probe = "curl -s -o /dev/null -m 2 -w '%{http_code}' https://rcku.kz/api/status";
         while (System.nanoTime() < deadline) {
             ExecResult fromVantage = exec(DockerTopology.VANTAGE, "sh", "-c", probe);
-            ExecResult ispUp = exec(DockerTopology.ISP, "sh", "-c", "ss -ltn | grep -q ':" + DockerTopology.PROXY_PORT + " '");
-            if (fromVantage.getStdout().trim().equals("200") && ispUp.getExitCode() == 0) {
+            ExecResult boxUp = exec(boxRouter, "sh", "-c", "ss -ltn | grep -q ':" + DockerTopology.PROXY_PORT + " '");
+            if (fromVantage.getStdout().trim().equals("200") && boxUp.getExitCode() == 0) {
                 return;
             }
             Thread.sleep(500);
         }
         throw new IllegalStateException("the Docker lab did not become ready within " + READY_TIMEOUT.toSeconds()
-                + " s; see 'mitmlab shell isp -- cat /lab/events/proxy.log' and /var/log/mitmlab-internet.log in internet");
+                + " s; see the box's log, " + BOX_EVENTS + "/proxy.log in the staged directory, and /var/log/mitmlab-internet.log in internet");
     }
 
     /**
-     * Visits every targeted site once from the isp's side of the client network, so the box has
-     * its forgeries cached, as a box that had been running for days would. Without this the first
-     * visits of a class all wait for key generation at once.
+     * Visits every targeted site once from the client, so the box has its forgeries cached, as a box
+     * that had been running for days would. Without this the first visits of a class all wait for key
+     * generation at once. (In a phase without interception these visits just pass through.)
      */
-    private void warmUp(LabConfig config, Consumer<String> progress) throws InterruptedException {
+    private void warmUp(List<String> targets, Consumer<String> progress) throws InterruptedException {
+        if (targets.isEmpty()) {
+            return;
+        }
         progress.accept("Warming up the interceptor (one visit per targeted site)...");
-        exec(DockerTopology.CLIENT, "sh", "-c", "printf '%s\\n' " + String.join(" ", config.catalogue().targeted())
+        exec(DockerTopology.CLIENT, "sh", "-c", "printf '%s\\n' " + String.join(" ", targets)
                 + " | xargs -P 4 -I{} curl -s -o /dev/null -k -m 30 https://{}/");
     }
 
@@ -271,6 +312,11 @@ public final class DockerLab {
 
     public DockerTopology topology() {
         return topology;
+    }
+
+    /** The router that hosts the box ("isp" or "ix"). */
+    public String boxRouter() {
+        return boxRouter;
     }
 
     /** The offline base image when it has been built here (no registry needed), else the public one. */

@@ -8,7 +8,7 @@ import org.mitmlab.domains.LabSite;
 
 /**
  * Names and addresses of the Docker lab. Every lab site gets its own address on the internet
- * network, in catalogue order, so the isp can redirect by destination address.
+ * network, in catalogue order, so the box (on the isp or the ix) can redirect by destination address.
  */
 public final class DockerTopology {
     public static final String LABEL = "org.mitmlab.lab";

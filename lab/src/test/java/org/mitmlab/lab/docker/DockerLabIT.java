@@ -17,7 +17,8 @@ import org.testcontainers.containers.Container.ExecResult;
 
 /**
  * The Docker lab as a classroom uses it: a client behind a transparent isp, with the national root
- * installed (default scenario). One topology for the whole class; torn down with {@code down}.
+ * installed (kz-2019 holding its "testing" phase, what a plain {@code up --docker} runs). One
+ * topology for the whole class; torn down with {@code down}.
  */
 class DockerLabIT {
     @TempDir
@@ -92,6 +93,23 @@ class DockerLabIT {
         assertThat(r.getStdout()).as("locate's verdict")
                 .contains("answered at hop 2 (isp 172.30.2.3)")
                 .contains("real distance (4 hops)");
+    }
+
+    @Test
+    void theBoxsEventsStartWithTheScenarioAndItsHeldPhase() throws Exception {
+        List<String> lines = java.nio.file.Files.readAllLines(DockerLab.boxEvents(config.stateDir()));
+        assertThat(lines).as("the box's events file").hasSizeGreaterThanOrEqualTo(2);
+        org.mitmlab.event.EventJson json = new org.mitmlab.event.EventJson();
+        assertThat(json.fromJson(lines.get(0))).as("the box's first event")
+                .isInstanceOfSatisfying(org.mitmlab.event.LabStarted.class, s -> {
+                    assertThat(s.scenario()).as("scenario").isEqualTo("kz-2019");
+                    assertThat(s.played()).as("timeline played (a phase is held)").isFalse();
+                });
+        assertThat(json.fromJson(lines.get(1))).as("the box's second event")
+                .isInstanceOfSatisfying(org.mitmlab.event.PhaseChanged.class, p -> {
+                    assertThat(p.phase()).as("held phase").isEqualTo("testing");
+                    assertThat(p.intercept()).as("intercepting").isTrue();
+                });
     }
 
     private int lastHop(String host) throws Exception {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.mitmlab.lab.LabConfig;
 import org.mitmlab.lab.StateDir;
+import org.mitmlab.scenario.ScenarioLoader;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 
@@ -29,8 +30,9 @@ class DockerRefusalIT {
     @BeforeAll
     static void startLab() throws Exception {
         DockerLabIT.DockerAvailability.requireDocker();
-        config = LabConfig.defaults(new StateDir(stateDir));
-        lab = DockerLab.start(config, false, Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")),
+        config = LabConfig.defaults(new StateDir(stateDir))
+                .withScenario(new ScenarioLoader().load("refusal").resolveDemo(), java.util.Optional.empty());
+        lab = DockerLab.start(config, config.scenario().scenario().studentRootInstalled(), Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")),
                 DockerLabIT.DockerAvailability.baseImage(), System.out::println);
     }
 

@@ -1,0 +1,117 @@
+package org.mitmlab.lab.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mitmlab.event.EventJson;
+import org.mitmlab.event.FlowEvent;
+import org.mitmlab.event.LabStarted;
+import org.mitmlab.event.PhaseChanged;
+import org.mitmlab.lab.LabConfig;
+import org.mitmlab.lab.StateDir;
+import org.mitmlab.scenario.ResolvedScenario;
+import org.testcontainers.containers.Container.ExecResult;
+
+/**
+ * The locate exercise: two students whose variants put the box on different routers each find it,
+ * with {@code mitmlab locate} from their client, at their own hop. One lab per variant, one after
+ * the other (the lab's names and addresses are fixed); each ends with {@code down}.
+ */
+class DockerLocateIT {
+    private static final byte[] SECRET = "locate IT instructor secret, not a real one".getBytes(StandardCharsets.US_ASCII);
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class BoxOnTheIx extends LocateLab {
+        BoxOnTheIx() {
+            super(DockerTopology.IX, "ix 172.30.3.3");
+        }
+
+        @Test
+        void theIspOnlyRoutes() throws Exception {
+            ExecResult r = lab.exec(DockerTopology.ISP, "iptables", "-t", "nat", "-S", "PREROUTING");
+            assertThat(r.getStdout()).as("the isp's NAT rules when the box is on the ix").doesNotContain("REDIRECT");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class BoxOnTheIsp extends LocateLab {
+        BoxOnTheIsp() {
+            super(DockerTopology.ISP, "isp 172.30.2.3");
+        }
+    }
+
+    abstract static class LocateLab {
+        private final String router;
+        private final String hopLabel;
+        Path stateDir;
+        DockerLab lab;
+        ResolvedScenario variant;
+
+        LocateLab(String router, String hopLabel) {
+            this.router = router;
+            this.hopLabel = hopLabel;
+        }
+
+        @BeforeAll
+        void startLab() throws Exception {
+            DockerLabIT.DockerAvailability.requireDocker();
+            stateDir = Files.createTempDirectory("mitmlab-locate-it");
+            variant = DockerStageTest.LocateVariants.onRouter(SECRET, router);
+            LabConfig config = LabConfig.defaults(new StateDir(stateDir)).withScenario(variant, Optional.empty());
+            lab = DockerLab.start(config, variant.scenario().studentRootInstalled(),
+                    Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")), DockerLabIT.DockerAvailability.baseImage(),
+                    System.out::println);
+        }
+
+        @AfterAll
+        void removeLab() throws Exception {
+            if (lab != null) {
+                DockerLab.down(System.out::println);
+            }
+            if (stateDir != null) {
+                try (var walk = Files.walk(stateDir)) { // holds the national key: leave nothing behind
+                    for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+
+        @Test
+        void locateFindsTheBoxAtItsRoutersHopAndTheControlAtItsRealDistance() throws Exception {
+            assertThat(lab.boxRouter()).as("router hosting " + variant.student().student() + "'s box").isEqualTo(router);
+            ExecResult r = lab.exec(DockerTopology.CLIENT, "mitmlab", "locate", "--here", "vk.com");
+            assertThat(r.getExitCode()).as("locate's exit code (10: a box answers before the real distance)\n" + r.getStdout()
+                    + r.getStderr()).isEqualTo(10);
+            assertThat(r.getStdout()).as("locate's verdict")
+                    .contains("vk.com is answered at hop " + DockerTopology.hopOf(router) + " (" + hopLabel + ")")
+                    .contains("real distance (" + DockerTopology.hopOf(DockerTopology.INTERNET) + " hops)");
+        }
+
+        @Test
+        void theBoxsEventsStartWithTheLocateScenario() throws Exception {
+            List<String> lines = Files.readAllLines(DockerLab.boxEvents(new StateDir(stateDir)));
+            assertThat(lines).as("the box's events file").hasSizeGreaterThanOrEqualTo(2);
+            EventJson json = new EventJson();
+            FlowEvent first = json.fromJson(lines.get(0));
+            assertThat(first).as("the first event of the box").isInstanceOfSatisfying(LabStarted.class, s -> {
+                assertThat(s.scenario()).as("scenario").isEqualTo("locate");
+                assertThat(s.student()).as("student").isEqualTo(variant.student().student());
+                assertThat(s.mode()).as("mode").isEqualTo("docker");
+            });
+            assertThat(json.fromJson(lines.get(1))).as("the second event: the phase the box is in")
+                    .isInstanceOfSatisfying(PhaseChanged.class, p -> assertThat(p.intercept()).as("intercepting").isTrue());
+        }
+    }
+}
