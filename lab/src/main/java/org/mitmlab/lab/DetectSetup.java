@@ -15,14 +15,13 @@ import java.util.Optional;
  * chains for the pins) sit in the state directory under their usual names ({@link StateDir}).
  * Relative paths are relative to the state directory.
  *
- * @param lab     what this machine is, for reports ("the Docker lab's client")
  * @param hosts   the lab's hosts file: each site's own address (the path under test goes there directly)
  * @param trust   the machine's trust store (what it would accept)
  * @param ctLog   HOST:PORT of the plain-HTTP listener that serves the CT log
  * @param vantage URL of the vantage service ({@code GET URL?host=NAME})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
-public record DetectSetup(String lab, String hosts, String trust, String ctLog, String vantage) {
+public record DetectSetup(String hosts, String trust, String ctLog, String vantage) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public void write(Path file) {

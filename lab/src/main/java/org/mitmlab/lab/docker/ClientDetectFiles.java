@@ -15,7 +15,7 @@ import org.mitmlab.probe.VantageService;
  * Stages into the client's state directory what {@code mitmlab detect} needs there: the lab's public
  * roots (the untrusted-issuer check), the national intermediate (known roots, next to the national
  * root the client already has), the public root and every site's genuine chain (the pins), and
- * {@code detect.json} naming the hosts file, the client's trust store, the CT log on the internet
+ * {@code detect.json} naming the hosts file, the client's system trust store, the CT log on the internet
  * container and the vantage container's service. Certificates only, re-encoded from what was parsed:
  * no key ever reaches the client.
  */
@@ -24,6 +24,10 @@ public final class ClientDetectFiles {
     public static final int VANTAGE_PORT = 80;
     /** The internet container's plain-HTTP port, where the CT log answers (docker/roles/internet.sh). */
     public static final int INTERNET_HTTP_PORT = 80;
+    /** The lab's hosts file in every container (docker/roles/common.sh). */
+    public static final String HOSTS_FILE = "/lab/common/hosts";
+    /** The client's system trust store (docker/roles/client.sh installs trust.pem there; a student may change it). */
+    public static final String CLIENT_TRUST = "/etc/ssl/certs/ca-certificates.crt";
     private static final String NATIONAL_INTERMEDIATE = "national-intermediate.pem";
 
     private ClientDetectFiles() {
@@ -51,7 +55,7 @@ public final class ClientDetectFiles {
         }
         String vantage = DockerTopology.ADDRESSES.get(DockerTopology.VANTAGE).get(DockerTopology.INTERNET_NET);
         String internet = DockerTopology.ADDRESSES.get(DockerTopology.INTERNET).get(DockerTopology.INTERNET_NET);
-        new DetectSetup("the Docker lab's client", "/lab/common/hosts", "trust.pem", internet + ":" + INTERNET_HTTP_PORT,
+        new DetectSetup(HOSTS_FILE, CLIENT_TRUST, internet + ":" + INTERNET_HTTP_PORT,
                 "http://" + vantage + (VANTAGE_PORT == 80 ? "" : ":" + VANTAGE_PORT) + VantageService.PATH).write(to.detectSetup());
     }
 
