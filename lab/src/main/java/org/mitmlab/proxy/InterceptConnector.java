@@ -141,13 +141,17 @@ final class InterceptConnector {
         client.pipeline().addLast("alert-sniffer", new ClientAlertSnifferHandler());
         client.pipeline().addLast("forged-tls", clientTls);
         client.pipeline().addLast("relay", new RelayHandler(upstream, tap.requestSide(), "relay"));
-        upstream.pipeline().replace("hold", "relay", new RelayHandler(client, tap.responseSide(), "relay"));
         clientTls.handshakeFuture().addListener(h -> {
             if (client.pipeline().get("alert-sniffer") != null) {
                 client.pipeline().remove("alert-sniffer");
             }
-            if (h.isSuccess()) {
+            if (h.isSuccess() && upstream.pipeline().get("hold") != null) {
+                // only now does what the origin sent early go to the client: written into the forged
+                // SslHandler before its handshake, it stayed queued (and leaked) when the client refused
+                upstream.pipeline().replace("hold", "relay", new RelayHandler(client, tap.responseSide(), "relay"));
                 upstream.config().setAutoRead(true);
+            } else if (h.isSuccess()) {
+                client.close(); // the origin hung up while the client was still handshaking
             } else {
                 onClientHandshakeFailure(flow, h.cause());
                 upstream.close();

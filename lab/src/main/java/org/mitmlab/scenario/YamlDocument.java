@@ -44,8 +44,14 @@ public final class YamlDocument {
             return new YamlDocument(source, root);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
+            String where = at == null ? "" : ":" + line(at);
             String why = e.getOriginalMessage().lines().findFirst().orElse("not valid YAML");
-            throw new ScenarioException(source + (at == null ? "" : ":" + line(at)) + ": not valid YAML (" + why + ")", e);
+            // SnakeYAML knows where the problem is (a tab on the next line); Jackson's location is the last good token
+            if (e.getCause() instanceof org.yaml.snakeyaml.error.MarkedYAMLException m && m.getProblemMark() != null) {
+                where = ":" + (m.getProblemMark().getLine() + 1);
+                why = m.getProblem() == null ? why : m.getProblem().lines().findFirst().orElse(why);
+            }
+            throw new ScenarioException(source + where + ": not valid YAML (" + why + ")", e);
         } catch (IOException e) {
             throw new ScenarioException(source + ": cannot read (" + e.getMessage() + ")", e);
         }
