@@ -29,7 +29,6 @@ import org.mitmlab.detect.Verdict;
 import org.mitmlab.domains.DomainCatalogue;
 import org.mitmlab.domains.HostNames;
 import org.mitmlab.domains.LabSite;
-import org.mitmlab.lab.LabInfo;
 import org.mitmlab.lab.StateDir;
 import org.mitmlab.net.Loopback;
 import org.mitmlab.pki.PemFiles;
@@ -59,7 +58,9 @@ import picocli.CommandLine.Spec;
                 + "that installed the national root, compare with a vantage point that avoids the proxy, and run every "
                 + "detector (untrusted issuer, vantage mismatch, SNI differential, known interception root, CT, pins, and "
                 + "heuristic forgery tells). Prints a verdict per host (genuine / intercepted / inconclusive) with the "
-                + "evidence. Needs a running lab (mitmlab up) for the trust store, the vantage service and the CT log.",
+                + "evidence. Needs a running lab (mitmlab up) for the trust store, the vantage service and the CT log; "
+                + "with --docker it runs in the Docker lab's client instead (no proxy settings: the isp redirects on the way) "
+                + "and compares with the vantage container.",
             "Traffic goes only to this machine or private addresses."},
         footer = {"", "Exit codes: 0 nothing found, 10 interception found on at least one host, 11 could not tell for at "
                 + "least one host (and nothing found), 2 usage error, 3 user error, 4 no running lab."})
@@ -108,6 +109,10 @@ public final class DetectCommand implements Callable<Integer> {
                     + "(GET URL?host=NAME).")
     private String vantage;
 
+    @Option(names = "--docker", description = "Run in the Docker lab's client container (mitmlab up --docker), as the "
+            + "student's machine there: TLS to each site's own address, no proxy settings; the vantage container compares from abroad.")
+    private boolean docker;
+
     @Override
     public Integer call() throws InterruptedException {
         if (all == !hosts.isEmpty()) {
@@ -116,16 +121,19 @@ public final class DetectCommand implements Callable<Integer> {
         if (proxy != null && connect != null) {
             throw new ParameterException(spec.commandLine(), "--proxy and --connect examine two different paths: choose one");
         }
+        if (docker) {
+            return inClient();
+        }
         StateDir dir = stateDir.stateDir();
-        LabInfo lab = LabInfo.readRunning(dir.labInfo()).orElseThrow(() -> UserError.noRunningLab(dir.root()));
+        DetectLab lab = DetectLab.find(dir);
         List<String> names = all ? DomainCatalogue.kz2019().sites().stream().map(LabSite::name).toList() : checkedNames();
-        Path clientTrust = trust != null ? trust : dir.rootsWithNational();
+        Path clientTrust = trust != null ? trust : lab.trust();
         TrustBundles bundles = new TrustBundles(certificates(dir.publicRoots(), "the lab's public trust store"),
                 certificates(clientTrust, "--trust"));
         PathUnderTest path = connect != null ? PathUnderTest.connect(address(connect, "--connect"))
-                : PathUnderTest.proxy(address(proxy != null ? proxy : lab.proxy(), proxy != null ? "--proxy" : "the lab's proxy"));
+                : proxy != null ? PathUnderTest.proxy(address(proxy, "--proxy")) : lab.path();
         ChainFetcher fetcher = new ChainFetcher(TIMEOUT);
-        InetSocketAddress labHttp = address(lab.originHttp(), "the lab's plain-HTTP listener");
+        InetSocketAddress labHttp = lab.labHttp();
         Vantage comparison = vantage(lab, labHttp, fetcher);
         HostProbe probe = new HostProbe(path, Optional.of(comparison), Optional.of(new CtLogClient(labHttp, WebPki.CT_LOG_HOST, TIMEOUT)),
                 bundles, DetectCommand::unrelatedName, fetcher, Clock.systemUTC());
@@ -169,13 +177,39 @@ public final class DetectCommand implements Callable<Integer> {
         return out;
     }
 
-    private Vantage vantage(LabInfo lab, InetSocketAddress labHttp, ChainFetcher fetcher) {
+    /**
+     * {@code mitmlab detect --docker ...}: the same command, run by the client container's own
+     * mitmlab against its state directory; its output and exit code are this command's.
+     */
+    private int inClient() throws InterruptedException {
+        if (proxy != null || connect != null || trust != null) {
+            throw new ParameterException(spec.commandLine(), "--docker examines the client's own path with its own trust store: "
+                    + "drop --proxy, --connect and --trust (or run 'mitmlab shell client' and use them there)");
+        }
+        List<String> command = new ArrayList<>(List.of("mitmlab", "detect", "--state-dir", DetectLab.CLIENT_STATE_DIR));
+        command.addAll(all ? List.of("--all") : checkedNames());
+        if (json) {
+            command.add("--json");
+        }
+        if (vantage != null) {
+            command.addAll(List.of("--vantage", vantage));
+        }
+        return ClientContainer.exec(command, spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    private Vantage vantage(DetectLab lab, InetSocketAddress labHttp, ChainFetcher fetcher) {
         if (vantage == null) {
-            return Vantage.service(URI.create(DEFAULT_VANTAGE), labHttp, TIMEOUT);
+            return lab.defaultVantage().map(url -> vantageService(url, labHttp))
+                    .orElseGet(() -> Vantage.service(URI.create(DEFAULT_VANTAGE), labHttp, TIMEOUT));
         }
         if (vantage.equalsIgnoreCase("direct")) {
-            return Vantage.direct(address(lab.originHttps(), "the simulated Internet"), fetcher);
+            return Vantage.direct(lab.internet().orElseThrow(() -> UserError.of("--vantage DIRECT connects from this process, which "
+                    + "here would cross the path under test: use the lab's vantage service (the default)")), fetcher);
         }
+        return vantageService(vantage, labHttp);
+    }
+
+    private Vantage vantageService(String vantage, InetSocketAddress labHttp) {
         URI url;
         try {
             url = new URI(vantage);

@@ -35,6 +35,12 @@ public final class UserError extends RuntimeException {
                 ExitCodes.NO_LAB, null);
     }
 
+    /** No embedded lab in {@code stateDir}, but the Docker lab's client is running: point at {@code --docker}. */
+    public static UserError noRunningLabButDocker(java.nio.file.Path stateDir, String command) {
+        return new UserError("no running lab found in " + stateDir + ", but the Docker lab is running: use 'mitmlab " + command
+                + " --docker' (it runs in the lab's client container)", ExitCodes.NO_LAB, null);
+    }
+
     public static UserError missingFile(String what, java.nio.file.Path file) {
         return new UserError(what + " " + file + " does not exist: check the path", ExitCodes.USER_ERROR, null);
     }

@@ -21,6 +21,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * keys.log                   TLS secrets of both legs of intercepted connections, NSS format (0600;
  *                            only with 'up --key-log'; rotated at a size cap)
  * lab.json                   address of the running lab, removed when it stops
+ * detect.json                in a Docker lab container instead of lab.json: what detect uses there
  * web-pki/                   the simulated public CAs and sites/NAME.{pem,key}
  * </pre>
  */
@@ -83,6 +84,11 @@ public record StateDir(Path root) {
 
     public Path labInfo() {
         return root.resolve("lab.json");
+    }
+
+    /** Where a Docker lab container finds what detect needs ({@link DetectSetup}). */
+    public Path detectSetup() {
+        return root.resolve("detect.json");
     }
 
     public Path webPki() {

@@ -9,21 +9,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 import org.mitmlab.domains.HostNames;
 import org.mitmlab.pki.PemFiles;
 
 /**
  * The lab's vantage point "abroad", as a probe server of a measurement project: asked for a host,
- * it makes its own TLS handshake straight to the simulated Internet (never through the
- * interceptor) and returns the chain it was shown. The embedded lab serves it on the simulated
- * Internet's plain-HTTP listener as {@value #HOST}.
+ * it makes its own TLS handshake straight to the site (never through the interceptor) and returns
+ * the chain it was shown, verifying nothing. Where it connects comes from a {@link SiteAddresses}:
+ * the embedded lab serves it on the simulated Internet's plain-HTTP listener as {@value #HOST} and
+ * connects to that one listener; the Docker lab's {@code vantage} container serves it with
+ * {@link VantageServer} and connects to each site's own address from the lab's hosts file.
  *
  * <pre>
  * GET /vantage?host=vk.com
@@ -37,11 +41,11 @@ public final class VantageService implements AutoCloseable {
     public static final String PATH = "/vantage";
 
     private final ChainFetcher fetcher;
-    private final InetSocketAddress internet;
-    private final Predicate<String> mayObserve;
+    private final String name;
+    private final SiteAddresses sites;
     private final ThreadPoolExecutor workers;
     private final ObjectMapper json = new ObjectMapper();
-    private final java.util.function.BiConsumer<String, String> observed;
+    private final BiConsumer<String, String> observed;
 
     /**
      * @param internet   the simulated Internet's HTTPS listener: what the vantage point reaches directly
@@ -56,11 +60,20 @@ public final class VantageService implements AutoCloseable {
      *                 records it, as evidence that a student ran the outside comparison
      */
     public VantageService(InetSocketAddress internet, Predicate<String> mayObserve, Duration timeout,
-            java.util.function.BiConsumer<String, String> observed) {
-        this.observed = observed;
+            BiConsumer<String, String> observed) {
+        this(HOST, SiteAddresses.oneListener(internet, mayObserve), timeout, observed);
+    }
+
+    /**
+     * @param name     how the vantage point names itself in its answers ("vantage.lab")
+     * @param sites    where it connects for each name; a name without an address is refused
+     * @param observed told of every host observed and the outcome ("ok" or the failure)
+     */
+    public VantageService(String name, SiteAddresses sites, Duration timeout, BiConsumer<String, String> observed) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.sites = Objects.requireNonNull(sites, "sites");
+        this.observed = Objects.requireNonNull(observed, "observed");
         this.fetcher = new ChainFetcher(timeout);
-        this.internet = internet;
-        this.mayObserve = mayObserve;
         this.workers = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
             Thread t = new Thread(r, "mitmlab-vantage");
             t.setDaemon(true);
@@ -84,18 +97,19 @@ public final class VantageService implements AutoCloseable {
         if (host.isEmpty()) {
             return CompletableFuture.completedFuture(error(400, "host=NAME is missing or not a DNS name"));
         }
-        if (!mayObserve.test(host.get())) {
+        Optional<InetSocketAddress> address = sites.addressOf(host.get());
+        if (address.isEmpty()) {
             return CompletableFuture.completedFuture(error(400, host.get() + " is not a site of the simulated Internet"));
         }
         try {
-            return CompletableFuture.supplyAsync(() -> observe(host.get()), workers);
+            return CompletableFuture.supplyAsync(() -> observe(host.get(), address.get()), workers);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(error(503, "the vantage point is busy; try again"));
         }
     }
 
-    private Reply observe(String host) {
-        ChainFetcher.Fetched fetched = fetcher.direct(internet, host);
+    private Reply observe(String host, InetSocketAddress address) {
+        ChainFetcher.Fetched fetched = fetcher.direct(address, host);
         ObjectNode body = json.createObjectNode();
         body.put("host", host);
         body.put("sni", host);
@@ -111,7 +125,7 @@ public final class VantageService implements AutoCloseable {
 
     /** Where this vantage point stands, for reports. */
     public String description() {
-        return HOST + ", a direct path to the simulated Internet (" + internet.getAddress().getHostAddress() + ":" + internet.getPort() + ")";
+        return name + ", " + sites.description();
     }
 
     private Reply error(int status, String message) {

@@ -136,6 +136,8 @@ public final class DockerLab {
             Files.copy(dir.publicRoots(), stage.resolve(DockerTopology.VANTAGE).resolve("trust.pem"));
             // the root certificate alone (no key), so 'mitmlab trust check' in the client can name it
             Files.copy(dir.nationalRoot(), stage.resolve(DockerTopology.CLIENT).resolve("national-root.pem"));
+            // what 'mitmlab detect' needs in the client: public certificates and detect.json
+            ClientDetectFiles.stage(dir, stage.resolve(DockerTopology.CLIENT));
             return stage;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the Docker lab's files in " + stage, e);

@@ -2,6 +2,10 @@ package org.mitmlab.lab.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mitmlab.cli.Main;
 import org.mitmlab.lab.LabConfig;
 import org.mitmlab.lab.StateDir;
 import org.testcontainers.DockerClientFactory;
@@ -110,6 +115,67 @@ class DockerLabIT {
                     assertThat(p.phase()).as("held phase").isEqualTo("testing");
                     assertThat(p.intercept()).as("intercepting").isTrue();
                 });
+    }
+
+    @Test
+    void detectFromTheHostRunsInTheClientAndComparesWithTheVantageContainer() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new String[] {"detect", "--docker", "vk.com", "halykbank.kz", "--json"}, new PrintWriter(out, true),
+                new PrintWriter(err, true));
+        assertThat(exit).as("detect --docker exit code (10: interception found)\n" + out + err).isEqualTo(10);
+        JsonNode report = new ObjectMapper().readTree(out.toString());
+        JsonNode vk = hostReport(report, "vk.com");
+        JsonNode halyk = hostReport(report, "halykbank.kz");
+        assertThat(vk.path("verdict").asText()).as("verdict for vk.com (targeted)").isEqualTo("intercepted");
+        JsonNode vantage = finding(vk, "vantage-mismatch").path("evidence");
+        assertThat(vantage.path("leafSpkiHere").asText()).as("leaf key seen from the client vs from the vantage container")
+                .isNotBlank().isNotEqualTo(vantage.path("leafSpkiVantage").asText());
+        assertThat(vantage.path("issuerHere").asText()).as("issuer the client was shown").contains("Security Certificate");
+        assertThat(vantage.path("issuerVantage").asText()).as("issuer seen from abroad").contains("Lab Web Trust");
+        assertThat(vantage.path("pathVantage").asText()).as("the comparison went through the vantage container")
+                .contains(DockerTopology.ADDRESSES.get(DockerTopology.VANTAGE).get(DockerTopology.INTERNET_NET));
+        assertThat(vantage.path("pathHere").asText()).as("the client's own path: each site's address, no proxy").contains("/lab/common/hosts");
+        assertThat(halyk.path("verdict").asText()).as("verdict for halykbank.kz (control)").isEqualTo("genuine");
+        assertThat(halyk.path("findings")).as("findings for halykbank.kz").isEmpty();
+
+        Path events = stateDir.resolve("docker").resolve(DockerTopology.VANTAGE).resolve("events.jsonl");
+        String queried = "";
+        for (long deadline = System.nanoTime() + 10_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
+            queried = java.nio.file.Files.exists(events) ? java.nio.file.Files.readString(events) : "";
+            if (queried.contains("\"vk.com\"")) {
+                break;
+            }
+        }
+        assertThat(queried.lines().filter(l -> l.contains("vantage-queried")).toList()).as("vantage-queried events in " + events)
+                .anySatisfy(l -> assertThat(l).contains("\"host\":\"vk.com\""));
+    }
+
+    @Test
+    void detectWithoutDockerSuggestsItWhenOnlyTheDockerLabRuns(@TempDir Path empty) {
+        StringWriter err = new StringWriter();
+        int exit = Main.run(new String[] {"detect", "vk.com", "--state-dir", empty.toString()}, new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true));
+        assertThat(exit).as("exit code without a lab in the state directory").isEqualTo(4);
+        assertThat(err.toString()).as("the one-line error").contains("mitmlab detect --docker");
+    }
+
+    private static JsonNode hostReport(JsonNode report, String host) {
+        for (JsonNode h : report.path("hosts")) {
+            if (h.path("host").asText().equals(host)) {
+                return h;
+            }
+        }
+        throw new AssertionError("no report for " + host + " in " + report);
+    }
+
+    private static JsonNode finding(JsonNode hostReport, String detector) {
+        for (JsonNode f : hostReport.path("findings")) {
+            if (f.path("detector").asText().equals(detector)) {
+                return f;
+            }
+        }
+        throw new AssertionError("no " + detector + " finding in " + hostReport);
     }
 
     private int lastHop(String host) throws Exception {
