@@ -142,16 +142,27 @@ public final class Grader {
             return Evidence.notGiven();
         }
         Path dir = eventsDir.get();
-        for (Path candidate : List.of(dir.resolve(student).resolve("events.jsonl"), dir.resolve(student + ".jsonl"))) {
-            if (Files.isRegularFile(candidate)) {
-                try {
-                    return Evidence.of(StudentEvents.read(candidate));
-                } catch (ScenarioException e) {
-                    return Evidence.missing(e.getMessage());
-                }
+        List<Path> files = new java.util.ArrayList<>();
+        Path own = dir.resolve(student);
+        if (Files.isDirectory(own)) {
+            // every events file the student handed in: the embedded lab's, or the Docker box's and vantage's
+            try (java.util.stream.Stream<Path> list = Files.list(own)) {
+                list.filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p)).sorted().forEach(files::add);
+            } catch (java.io.IOException e) {
+                return Evidence.missing("cannot list " + own + ": " + e.getMessage());
             }
         }
-        return Evidence.missing("no events for " + student + " in " + dir + " (expected " + student + "/events.jsonl or "
-                + student + ".jsonl there)");
+        if (files.isEmpty() && Files.isRegularFile(dir.resolve(student + ".jsonl"))) {
+            files.add(dir.resolve(student + ".jsonl"));
+        }
+        if (files.isEmpty()) {
+            return Evidence.missing("no events for " + student + " in " + dir + " (expected " + student + "/events.jsonl or "
+                    + student + ".jsonl there)");
+        }
+        try {
+            return Evidence.of(StudentEvents.read(files));
+        } catch (ScenarioException e) {
+            return Evidence.missing(e.getMessage());
+        }
     }
 }

@@ -81,7 +81,7 @@ public record Task(String id, int max, AnswerKind kind, String prompt, boolean n
             if (unusable.isPresent()) {
                 return TaskMark.zero(id, max, unusable.get());
             }
-            events = evidence.events();
+            events = evidence.events().map(e -> e.forLab(variant.name(), variant.student().student()));
             note = events.map(StudentEvents::skippedNote).orElse("");
         }
         Judgement j = marker.judge(variant, new Answer(kind, kind.takesAnswer() ? answer : null), events);

@@ -60,6 +60,36 @@ class GraderTest {
     }
 
     @Test
+    void onlyTheStudentsRunsOfTheExercisesScenarioCountInAnEventsFileThatKeepsEveryRun() {
+        Exercise hunt = exercise("hunt");
+        Path f = answers("alice.yaml", ExerciseFixtures.yaml(hunt, ALICE, correct(hunt, ALICE)));
+        List<String> targets = variant(hunt, ALICE).targets();
+        // the lab appends: first a kz-2019 run that compared everything, then the hunt run that compared one name too few
+        List<org.mitmlab.event.FlowEvent> file = new java.util.ArrayList<>(ExerciseFixtures.events("kz-2019", ALICE, targets));
+        file.addAll(ExerciseFixtures.events("hunt", ALICE, targets.subList(1, targets.size())));
+        ExerciseFixtures.writeEvents(dir.resolve("events").resolve(ALICE).resolve("events.jsonl"), file);
+        GradedFile g = only(grader(Optional.of(dir.resolve("events"))).grade(List.of(f)));
+        assertThat(g.marks()).filteredOn(m -> m.task().equals("vantage-evidence")).singleElement().satisfies(m -> {
+            assertThat(m.marks()).as("the kz-2019 run's comparisons do not count for hunt").isZero();
+            assertThat(m.reason()).contains(targets.get(0));
+        });
+        assertThat(g.marks()).filteredOn(m -> m.task().equals("root-spki")).singleElement()
+                .satisfies(m -> assertThat(m.marks()).as("the hunt run's lab-started line is found after the kz-2019 one").isEqualTo(2));
+    }
+
+    @Test
+    void dockerEvidenceIsTheBoxFileAndTheVantageContainersFileTogether() {
+        Exercise hunt = exercise("hunt");
+        Path f = answers("alice.yaml", ExerciseFixtures.yaml(hunt, ALICE, correct(hunt, ALICE)));
+        List<org.mitmlab.event.FlowEvent> run = ExerciseFixtures.events("hunt", ALICE, variant(hunt, ALICE).targets());
+        Path own = dir.resolve("events").resolve(ALICE);
+        // the box's file has the run's lab-started line; the vantage container's file only the queries
+        ExerciseFixtures.writeEvents(own.resolve("box-events.jsonl"), run.stream().filter(e -> !(e instanceof org.mitmlab.event.VantageQueried)).toList());
+        ExerciseFixtures.writeEvents(own.resolve("vantage-events.jsonl"), run.stream().filter(e -> e instanceof org.mitmlab.event.VantageQueried).toList());
+        assertThat(only(grader(Optional.of(dir.resolve("events"))).grade(List.of(f))).total()).isEqualTo(12);
+    }
+
+    @Test
     void aTamperedTokenZeroesEveryTask() {
         Exercise e = exercise("locate");
         String good = ExerciseFixtures.yaml(e, ALICE, correct(e, ALICE));
