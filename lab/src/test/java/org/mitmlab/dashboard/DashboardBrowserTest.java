@@ -156,8 +156,11 @@ class DashboardBrowserTest {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("detail")));
 
         new Select(browser.findElement(By.id("filter-decision"))).selectByValue("pass-through");
-        wait.until(d -> d.findElements(By.cssSelector("#flow-rows tr")).stream()
-                .allMatch(r -> "pass-through".equals(r.getAttribute("data-decision"))));
+        // non-empty too: while the filtered table re-renders it is briefly empty, and "all rows" of none match
+        wait.until(d -> {
+            List<WebElement> rows = d.findElements(By.cssSelector("#flow-rows tr"));
+            return !rows.isEmpty() && rows.stream().allMatch(r -> "pass-through".equals(r.getAttribute("data-decision")));
+        });
         assertThat(browser.findElements(By.cssSelector("#flow-rows tr"))).isNotEmpty();
         new Select(browser.findElement(By.id("filter-decision"))).selectByValue("");
 

@@ -49,7 +49,12 @@ class EventJsonTest {
                 Arguments.of("refused", new Refused("f6", T, "127.0.0.1:53124", "example.org:443", "outside the lab")),
                 Arguments.of("refused", new Refused("f7", T, "127.0.0.1:53125", null, "no SNI")),
                 Arguments.of("connection-failed", new ConnectionFailed("f8", T, "upstream-tls", "certificate_unknown")),
-                Arguments.of("connection-closed", new ConnectionClosed("f1", T, 1234, 56789, 1500.75)));
+                Arguments.of("connection-closed", new ConnectionClosed("f1", T, 1234, 56789, 1500.75)),
+                Arguments.of("lab-started", new LabStarted(LabStarted.FLOW, T, "hunt", "alice@uni.example", "embedded",
+                        "b5ba8dd7f89564c2889d3d6453c84998c77824919b64ea0835aa62986591be50", false)),
+                Arguments.of("phase-changed", new PhaseChanged(LabStarted.FLOW, T, "kz-2019", "pause", "2019-07-26", false,
+                        "A pause of about 4 days.")),
+                Arguments.of("vantage-queried", new VantageQueried("vantage-1", T, "vk.com", "ok")));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
