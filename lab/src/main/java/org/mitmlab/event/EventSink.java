@@ -8,8 +8,11 @@ public interface EventSink {
     void emit(FlowEvent event);
 
     /** Discards everything. */
+    /** Discards everything; the proxy then skips the work of building what nobody records (HTTP taps). */
+    EventSink NONE = event -> { };
+
     static EventSink none() {
-        return event -> { };
+        return NONE;
     }
 
     /** Sends each event to every sink in order. */

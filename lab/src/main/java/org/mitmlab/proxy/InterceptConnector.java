@@ -134,13 +134,17 @@ final class InterceptConnector {
                 leaf.fingerprint().sha256Hex(), services.forgeries.profileName(), ready.cached(),
                 ready.mintMillis(), leaf.genuinePem(), leaf.pem()));
 
-        ExchangeTap tap = ExchangeTap.forProtocol(originAlpn, flow, verdict.sni(), services.clock);
-        client.closeFuture().addListener(c -> tap.close());
+        // with events discarded (--events none) nobody reads the exchanges: relay without decoding HTTP
+        ExchangeTap tap = services.events == org.mitmlab.event.EventSink.NONE ? null
+                : ExchangeTap.forProtocol(originAlpn, flow, verdict.sni(), services.clock);
+        if (tap != null) {
+            client.closeFuture().addListener(c -> tap.close());
+        }
 
         SslHandler clientTls = services.forgedTlsHandler(client.alloc(), leaf, originAlpn);
         client.pipeline().addLast("alert-sniffer", new ClientAlertSnifferHandler());
         client.pipeline().addLast("forged-tls", clientTls);
-        client.pipeline().addLast("relay", new RelayHandler(upstream, tap.requestSide(), "relay"));
+        client.pipeline().addLast("relay", new RelayHandler(upstream, tap == null ? null : tap.requestSide(), "relay"));
         clientTls.handshakeFuture().addListener(h -> {
             if (client.pipeline().get("alert-sniffer") != null) {
                 client.pipeline().remove("alert-sniffer");
@@ -148,7 +152,7 @@ final class InterceptConnector {
             if (h.isSuccess() && upstream.pipeline().get("hold") != null) {
                 // only now does what the origin sent early go to the client: written into the forged
                 // SslHandler before its handshake, it stayed queued (and leaked) when the client refused
-                upstream.pipeline().replace("hold", "relay", new RelayHandler(client, tap.responseSide(), "relay"));
+                upstream.pipeline().replace("hold", "relay", new RelayHandler(client, tap == null ? null : tap.responseSide(), "relay"));
                 upstream.config().setAutoRead(true);
             } else if (h.isSuccess()) {
                 client.close(); // the origin hung up while the client was still handshaking

@@ -99,6 +99,39 @@ class DockerLocateIT {
                     .contains("real distance (" + DockerTopology.hopOf(DockerTopology.INTERNET) + " hops)");
         }
 
+        /** The handout's way: 'mitmlab locate vk.com' on the host, the answers from its verdict line, check, grade. */
+        @Test
+        void aStudentWhoAnswersFromLocatesVerdictGetsFullMarks() throws Exception {
+            // as the student types it: the jar, which runs locate in the client container and prints there
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                    System.getProperty("mitmlab.jar", "target/mitmlab.jar"), "locate", "vk.com").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("locate finished").isTrue();
+            assertThat(p.exitValue()).as("locate from the host\n" + out).isEqualTo(10);
+            java.util.regex.Matcher verdict = java.util.regex.Pattern.compile("vk\\.com is answered at hop (\\d+) \\((\\S+) (\\S+)\\)")
+                    .matcher(out);
+            assertThat(verdict.find()).as("the verdict line in\n" + out).isTrue();
+
+            Path work = Files.createTempDirectory(stateDir, "hand-in");
+            Path secret = Files.write(work.resolve("secret.txt"), SECRET);
+            org.mitmlab.exercise.Exercise locate = org.mitmlab.exercise.Exercises.byId("locate").orElseThrow();
+            Path template = org.mitmlab.exercise.AnswerTemplate.write(work, locate, variant.student()).file();
+            String header = Files.readAllLines(template).stream().filter(l -> l.startsWith("exercise:") || l.startsWith("student:")
+                    || l.startsWith("token:")).reduce("", (a, b) -> a + b + "\n");
+            Path answers = Files.createDirectories(work.resolve("answers")).resolve("student.yaml");
+            Files.writeString(answers, header + "answers:\n  hop: " + verdict.group(1) + "\n  router: " + verdict.group(2)
+                    + "\n  address: \"" + verdict.group(3) + "\"\n");
+            assertThat(org.mitmlab.cli.Main.run(new String[] {"check", "locate", "--answers", answers.toString()},
+                    new java.io.PrintWriter(new java.io.StringWriter(), true), new java.io.PrintWriter(new java.io.StringWriter(), true)))
+                    .as("the self-check").isZero();
+            Path grades = work.resolve("grades");
+            assertThat(org.mitmlab.cli.Main.run(new String[] {"grade", "--secret-file", secret.toString(), "--answers",
+                    answers.getParent().toString(), "--out", grades.toString()}, new java.io.PrintWriter(new java.io.StringWriter(), true),
+                    new java.io.PrintWriter(new java.io.StringWriter(), true))).isZero();
+            String csv = Files.readString(grades.resolve("grades.csv"));
+            assertThat(csv).as("grades.csv").contains(",locate,hop,4,4,", ",locate,router,3,3,", ",locate,address,3,3,");
+        }
+
         @Test
         void theBoxsEventsStartWithTheLocateScenario() throws Exception {
             List<String> lines = Files.readAllLines(DockerLab.boxEvents(new StateDir(stateDir)));
