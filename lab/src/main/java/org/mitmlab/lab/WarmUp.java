@@ -24,6 +24,8 @@ import org.mitmlab.net.Transport;
 import org.mitmlab.origin.OriginServer;
 import org.mitmlab.pki.ForgeryCache;
 import org.mitmlab.pki.ForgeryProfile;
+import org.mitmlab.pki.KeyType;
+import org.mitmlab.pki.LeafForger;
 import org.mitmlab.pki.NationalPki;
 import org.mitmlab.pki.SiteCredential;
 import org.mitmlab.pki.WebPki;
@@ -44,9 +46,11 @@ public final class WarmUp {
     private WarmUp() {
     }
 
-    /** Returns how many intercepted requests were made; never more than {@code budget} long. */
+    /**
+     * Returns how many intercepted requests were made. Setting up (a few key searches, about a second)
+     * comes first; then minting and requests run for {@code budget}.
+     */
     public static int run(Transport transport, TlsContexts tls, Duration budget) throws InterruptedException {
-        long deadline = System.nanoTime() + budget.toNanos();
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         DomainCatalogue catalogue = DomainCatalogue.kz2019().withTargets(Set.of(SITE));
@@ -58,6 +62,15 @@ public final class WarmUp {
         ForgeryProfile profile = ForgeryProfile.kz2019();
         List<X509Certificate> trusted = new ArrayList<>(web.trustBundle());
         int requests = 0;
+        // minting: a name's first visit builds and signs a certificate; warm that code too (a third of the budget)
+        LeafForger forger = new LeafForger(national, profile);
+        java.security.KeyPair key = KeyType.RSA_2048.generate(random, profile.publicExponent());
+        // the budget counts from here: on a one-core proxy the key searches above can take most of it
+        long deadline = System.nanoTime() + budget.toNanos();
+        long mintUntil = System.nanoTime() + budget.toNanos() / 3;
+        while (System.nanoTime() < mintUntil) {
+            forger.forge(SITE, credential.leaf(), key, random);
+        }
         try (ForgeryCache forgeries = ForgeryCache.forProfile(national, profile, 1, 16, random);
                 OriginServer origin = new OriginServer(transport, tls, catalogue, Map.of(SITE, credential), web, clock)
                         .start(InetAddress.getLoopbackAddress(), 0, 0)) {

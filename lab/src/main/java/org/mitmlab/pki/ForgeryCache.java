@@ -84,6 +84,14 @@ public final class ForgeryCache implements AutoCloseable {
         return created;
     }
 
+    /**
+     * Waits (bounded) until the key stock is full: keys generated now are not generated later on the
+     * core that relays traffic. Returns false when the time ran out first.
+     */
+    public boolean awaitKeyStock(java.time.Duration timeout) throws InterruptedException {
+        return keys.awaitStock(Integer.MAX_VALUE, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The forgery profile's name, for events. */
     public String profileName() {
         return forger.profile().name();
