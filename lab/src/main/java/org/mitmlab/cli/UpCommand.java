@@ -169,15 +169,20 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         String pad = " ".repeat(Math.max(1, 22 - example.length()));
         if (secretTargets || targets.isEmpty()) {
             out.println("  curl --proxy " + proxy + " --cacert " + installed + " https://vk.com/            # genuine or forged?");
-            out.println("  mitmlab detect vk.com                          # compare with the vantage point, check the issuer");
+            out.println("  mitmlab detect vk.com" + stateDirArg(d) + "                          # compare with the vantage point, check the issuer");
         } else {
             out.println("  curl --proxy " + proxy + " --cacert " + installed + " https://" + example + "/" + pad + "# intercepted, looks fine");
             out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://" + example + "/" + pad + "# refused the root: certificate error");
         }
         out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://halykbank.kz/      # not targeted: genuine certificate");
-        out.println("  mitmlab browser [--refuse-root]                # Chromium with a throw-away profile, through the lab");
+        out.println("  mitmlab browser [--refuse-root]" + stateDirArg(d) + "                # Chromium with a throw-away profile, through the lab");
         out.println("Stop with Ctrl-C.");
         out.flush();
+    }
+
+    /** " --state-dir DIR" when the lab does not run from the default state directory, so copied commands find it. */
+    private static String stateDirArg(StateDir d) {
+        return d.root().equals(StateDir.defaultLocation().root()) ? "" : " --state-dir " + shortPath(d.root());
     }
 
     /** ~/x for paths under the home directory, so the example lines stay short. */

@@ -22,7 +22,7 @@ public final class HuntExercise implements Exercise {
                     (v, a, e) -> sameSet(a.names(), new TreeSet<>(v.targets()))),
             new Task("decoys", 2, AnswerKind.NAMES, "the intercepted names that were not on the 2019 list", false,
                     (v, a, e) -> sameSet(a.names(), decoys(v.targets()))),
-            new Task("root-spki", 2, AnswerKind.SPKI, "SPKI SHA-256 of the root CA that signed the forged leaves", true,
+            new Task("root-spki", 2, AnswerKind.SPKI, "SPKI SHA-256 of the national root at the top of the forged chains (the key browsers later blocked)", true,
                     (v, a, e) -> {
                         Optional<String> spki = e.flatMap(StudentEvents::labStarted).map(LabStarted::nationalRootSpki);
                         if (spki.isEmpty()) {
