@@ -1,5 +1,7 @@
 package org.mitmlab.cli;
 
+import org.mitmlab.testing.CliRun;
+import org.mitmlab.testing.CliRun.Result;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,27 +62,9 @@ class CliTest {
         background.shutdownNow();
     }
 
-    /** What one run printed and returned. */
-    record Result(int exit, String out, String err) {
-        String errLine() {
-            return err.strip();
-        }
-
-        void assertOneLineError() {
-            assertThat(err.strip()).as("stderr: %s", err).isNotEmpty().doesNotContain("\n");
-            assertThat(err).as("no stack trace").doesNotContain("at org.").doesNotContain("\tat ")
-                    .doesNotContain("Exception in thread");
-        }
-    }
 
     static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit;
-        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            exit = Main.run(args, o, e);
-        }
-        return new Result(exit, out.toString(), err.toString());
+        return CliRun.run(args);
     }
 
     private static String stateDir() {

@@ -16,7 +16,7 @@ class DockerScenarioCliTest {
     @Test
     void proxyPhaseWithoutAScenarioIsAOneLineUserError() throws Exception {
         Path targets = Files.writeString(dir.resolve("targets.txt"), "vk.com\n");
-        CliTest.Result r = CliTest.run("proxy", "--targets", targets.toString(), "--upstream-trust", "x",
+        org.mitmlab.testing.CliRun.Result r = CliTest.run("proxy", "--targets", targets.toString(), "--upstream-trust", "x",
                 "--phase", "pilot", "--state-dir", dir.resolve("state").toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USER_ERROR);
         r.assertOneLineError();
@@ -27,7 +27,7 @@ class DockerScenarioCliTest {
     void proxyWithAPhaseTheScenarioLacksNamesItsPhases() throws Exception {
         Path targets = Files.writeString(dir.resolve("targets.txt"), "vk.com\n");
         Path scenario = Files.writeString(dir.resolve("scenario.yaml"), ScenarioLoader.builtInText("kz-2020-drill"));
-        CliTest.Result r = CliTest.run("proxy", "--targets", targets.toString(), "--upstream-trust", "x",
+        org.mitmlab.testing.CliRun.Result r = CliTest.run("proxy", "--targets", targets.toString(), "--upstream-trust", "x",
                 "--scenario", scenario.toString(), "--phase", "no-such-phase", "--state-dir", dir.resolve("state").toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USER_ERROR);
         r.assertOneLineError();
@@ -37,7 +37,7 @@ class DockerScenarioCliTest {
     @Test
     void proxyWithAMissingScenarioFileNamesIt() throws Exception {
         Path targets = Files.writeString(dir.resolve("targets.txt"), "vk.com\n");
-        CliTest.Result r = CliTest.run("proxy", "--targets", targets.toString(), "--upstream-trust", "x",
+        org.mitmlab.testing.CliRun.Result r = CliTest.run("proxy", "--targets", targets.toString(), "--upstream-trust", "x",
                 "--scenario", dir.resolve("nope.yaml").toString(), "--state-dir", dir.resolve("state").toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USER_ERROR);
         r.assertOneLineError();

@@ -1,11 +1,11 @@
 package org.mitmlab.cli;
 
+import org.mitmlab.testing.CliRun;
+import org.mitmlab.testing.CliRun.Result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mitmlab.exercise.ExerciseFixtures.ALICE;
 import static org.mitmlab.exercise.ExerciseFixtures.BOB;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,17 +20,9 @@ class GradeAndCheckCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int exit, String out, String err) {
-    }
 
     static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit;
-        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            exit = Main.run(args, o, e);
-        }
-        return new Result(exit, out.toString(), err.toString());
+        return CliRun.run(args);
     }
 
     private Path secret() {

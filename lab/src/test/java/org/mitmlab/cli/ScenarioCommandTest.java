@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.mitmlab.cli.CliTest.Result;
+import org.mitmlab.testing.CliRun.Result;
 import org.mitmlab.domains.DomainCatalogue;
 import org.mitmlab.scenario.ScenarioLoader;
 import org.mitmlab.scenario.StudentKey;

@@ -1,12 +1,12 @@
 package org.mitmlab.cli;
 
+import org.mitmlab.testing.CliRun;
+import org.mitmlab.testing.CliRun.Result;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -70,17 +70,9 @@ class TrustCommandTest {
         System.clearProperty(TrustCommand.CERTUTIL_PROPERTY);
     }
 
-    record Result(int exit, String out, String err) {
-    }
 
     static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit;
-        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            exit = Main.run(args, o, e);
-        }
-        return new Result(exit, out.toString(), err.toString());
+        return CliRun.run(args);
     }
 
     /** {@code trust check} with the state dir and the clean bundle, then {@code more}. */

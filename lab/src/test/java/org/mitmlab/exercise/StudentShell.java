@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.mitmlab.cli.Main;
 
 /**
  * A student's terminal: {@code mitmlab up} as a real process from the built jar (it runs until
@@ -88,13 +85,8 @@ final class StudentShell implements AutoCloseable {
 
     /** {@code mitmlab ARGS}, typed in another terminal. */
     Result mitmlab(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit;
-        try (PrintWriter o = new PrintWriter(out, true); PrintWriter e = new PrintWriter(err, true)) {
-            exit = Main.run(args, o, e);
-        }
-        return new Result(exit, out.toString(), err.toString());
+        org.mitmlab.testing.CliRun.Result r = org.mitmlab.testing.CliRun.run(args);
+        return new Result(r.exit(), r.out(), r.err());
     }
 
     /** A shell pipeline (bounded to 60 s). */

@@ -33,8 +33,7 @@ class DockerBaselineIT {
         DockerLabIT.DockerAvailability.requireDocker();
         LabConfig config = LabConfig.defaults(new StateDir(stateDir))
                 .withScenario(new ScenarioLoader().load("baseline").resolveDemo(), Optional.empty());
-        lab = DockerLab.start(config, true, Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")),
-                DockerLabIT.DockerAvailability.baseImage(), System.out::println);
+        lab = DockerLabIT.DockerAvailability.start(config);
     }
 
     @AfterAll

@@ -36,8 +36,7 @@ class DockerLabIT {
     static void startLab() throws Exception {
         DockerAvailability.requireDocker();
         config = LabConfig.defaults(new StateDir(stateDir));
-        lab = DockerLab.start(config, true, Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")),
-                DockerLabIT.DockerAvailability.baseImage(), System.out::println);
+        lab = DockerLabIT.DockerAvailability.start(config);
     }
 
     @AfterAll
@@ -214,6 +213,13 @@ class DockerLabIT {
         static String baseImage() {
             String p = System.getProperty("mitmlab.baseImage", "");
             return p.isBlank() ? DockerLab.defaultBaseImage() : p;
+        }
+
+        /** Starts the Docker lab of {@code config}'s scenario from the built jar (after {@link #requireDocker}). */
+        static DockerLab start(LabConfig config) throws InterruptedException {
+            requireDocker();
+            return DockerLab.start(config, config.scenario().scenario().studentRootInstalled(),
+                    Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")), baseImage(), System.out::println);
         }
 
         static void requireDocker() {

@@ -69,9 +69,7 @@ class DockerLocateIT {
             stateDir = Files.createTempDirectory("mitmlab-locate-it");
             variant = DockerStageTest.LocateVariants.onRouter(SECRET, router);
             LabConfig config = LabConfig.defaults(new StateDir(stateDir)).withScenario(variant, Optional.empty());
-            lab = DockerLab.start(config, variant.scenario().studentRootInstalled(),
-                    Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")), DockerLabIT.DockerAvailability.baseImage(),
-                    System.out::println);
+            lab = DockerLabIT.DockerAvailability.start(config);
         }
 
         @AfterAll

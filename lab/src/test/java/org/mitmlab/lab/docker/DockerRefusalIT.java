@@ -32,8 +32,7 @@ class DockerRefusalIT {
         DockerLabIT.DockerAvailability.requireDocker();
         config = LabConfig.defaults(new StateDir(stateDir))
                 .withScenario(new ScenarioLoader().load("refusal").resolveDemo(), java.util.Optional.empty());
-        lab = DockerLab.start(config, config.scenario().scenario().studentRootInstalled(), Path.of(System.getProperty("mitmlab.jar", "target/mitmlab.jar")),
-                DockerLabIT.DockerAvailability.baseImage(), System.out::println);
+        lab = DockerLabIT.DockerAvailability.start(config);
     }
 
     @AfterAll
