@@ -14,11 +14,12 @@ while read -r name; do
   [ -n "$addr" ] || { echo "box: no address for $name" >&2; exit 1; }
   iptables -t nat -A PREROUTING -s 172.30.1.0/24 -d "$addr" -p tcp --dport 443 -j REDIRECT --to-ports 8443
 done </lab/state/targets.txt
-# the scenario's timeline and forgery; the hold phase and the student id only when staged
+# the scenario's timeline and forgery; the hold phase, the student id and the day length when staged
 set --
 [ ! -f /lab/state/scenario.yaml ] || set -- "$@" --scenario /lab/state/scenario.yaml
 [ ! -f /lab/state/phase ] || set -- "$@" --phase "$(cat /lab/state/phase)"
 [ ! -f /lab/state/student ] || set -- "$@" --student "$(cat /lab/state/student)"
+[ ! -f /lab/state/day ] || set -- "$@" --day "$(cat /lab/state/day)"
 mkdir -p /lab/events
 nohup mitmlab proxy --state-dir /lab/state --targets /lab/state/targets.txt \
   --upstream-trust /lab/state/public-roots.pem --bind 0.0.0.0 --port 8443 \

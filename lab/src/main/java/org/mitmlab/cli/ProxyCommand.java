@@ -117,6 +117,10 @@ public final class ProxyCommand implements Runnable {
             description = "With --scenario: hold this phase instead of playing the timeline.")
     private String phase;
 
+    @Option(names = "--day", paramLabel = "DURATION",
+            description = "With --scenario: how long one day of its timeline lasts (e.g. 5s). Default: the scenario's own.")
+    private String day;
+
     @Option(names = "--student", paramLabel = "ID",
             description = "With --scenario: the student whose variant --targets is, named in the lab-started event. Default: demo.")
     private String student;
@@ -201,8 +205,8 @@ public final class ProxyCommand implements Runnable {
     /** The --scenario file, with --phase checked against its timeline; empty without --scenario. */
     private Optional<Scenario> readScenario() {
         if (scenarioFile == null) {
-            if (phase != null || student != null) {
-                throw UserError.of((phase != null ? "--phase" : "--student") + " needs --scenario FILE: give the scenario "
+            if (phase != null || student != null || day != null) {
+                throw UserError.of((phase != null ? "--phase" : student != null ? "--student" : "--day") + " needs --scenario FILE: give the scenario "
                         + "whose timeline and variant the proxy plays");
             }
             return Optional.empty();
@@ -220,6 +224,9 @@ public final class ProxyCommand implements Runnable {
         if (phase != null && s.timeline().phase(phase).isEmpty()) {
             throw UserError.of("scenario " + s.name() + " has no phase '" + phase + "': use one of "
                     + String.join(", ", s.timeline().phases().stream().map(Timeline.Phase::name).toList()));
+        }
+        if (day != null) {
+            s = s.withDay(ScenarioOptions.checkedDay(day, "--day"));
         }
         if (student != null) {
             try {

@@ -11,6 +11,10 @@ final class ScenarioBanner {
     private ScenarioBanner() {
     }
 
+    private static String seconds(java.time.Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : String.format(java.util.Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+
     static void print(PrintWriter out, EmbeddedLab lab, ScenarioOptions.Choice choice) {
         ResolvedScenario rs = choice.scenario();
         Scenario s = rs.scenario();
@@ -25,8 +29,9 @@ final class ScenarioBanner {
                         + (p.intercept() ? "on" : "off") + "; play the whole timeline with --scenario " + s.reference() + " and no --phase");
             }
         } else {
-            out.println("  timeline        " + t.phases().size() + " phases, one scenario day = " + t.day().toSeconds() + " s, "
-                    + lab.timeline().length().toSeconds() + " s in all; each phase change is printed here and sent to the dashboard");
+            out.println("  timeline        " + t.phases().size() + " phases, one scenario day = " + seconds(t.day()) + ", "
+                    + seconds(lab.timeline().length()) + " in all (--day changes the speed); each phase change is printed "
+                    + "here and sent to the dashboard");
         }
         for (EmbeddedLab.AttackerProxy a : lab.attackers()) {
             out.println("  attacker        http://" + a.address().getAddress().getHostAddress() + ":" + a.address().getPort() + "   ("

@@ -21,6 +21,11 @@ final class ScenarioOptions {
             description = "Hold this phase of the scenario's timeline instead of playing it ('mitmlab scenario show NAME' lists them).")
     String phase;
 
+    @Option(names = "--day", paramLabel = "DURATION",
+            description = "How long one day of the scenario's timeline lasts when played, e.g. 5s for a quick demo or 2m for a "
+                    + "slow lecture (100ms..24h). Default: the scenario's own (kz-2019: 20s).")
+    String day;
+
     @Option(names = "--student", paramLabel = "ID",
             description = "Run this student's variant of the scenario (an e-mail address or matriculation number); needs --secret-file.")
     String student;
@@ -44,6 +49,9 @@ final class ScenarioOptions {
                 throw UserError.of("scenario " + s.name() + " has no phase '" + phase + "': use one of "
                         + String.join(", ", s.timeline().phases().stream().map(p -> p.name()).toList()));
             }
+            if (day != null) {
+                s = s.withDay(checkedDay(day, "--day"));
+            }
             if (scenario == null) {
                 // a plain 'up': the student's own traffic only, interception steadily on
                 s = s.withoutPopulation();
@@ -53,6 +61,16 @@ final class ScenarioOptions {
         } catch (ScenarioException e) {
             throw UserError.of(e.getMessage());
         }
+    }
+
+    /** A --day value as a Duration, or a one-line error naming the fix. */
+    static java.time.Duration checkedDay(String text, String option) {
+        java.time.Duration d = org.mitmlab.scenario.YamlDocument.parseDuration(text).orElseThrow(() -> UserError.of(
+                option + " " + text + " is not a duration: write it like 5s, 500ms or 2m"));
+        if (d.compareTo(org.mitmlab.scenario.Timeline.MIN_DAY) < 0 || d.compareTo(org.mitmlab.scenario.Timeline.MAX_DAY) > 0) {
+            throw UserError.of(option + " " + text + " is out of range: one scenario day lasts between 100ms and 24h");
+        }
+        return d;
     }
 
     /**

@@ -109,6 +109,12 @@ public record Scenario(String name, String title, String summary, Set<LabMode> m
                 Population.none(), timeline, blockNationalRoot, attackers, exercise, source, text);
     }
 
+    /** The same scenario with its timeline played at another speed ({@code --day}). */
+    public Scenario withDay(java.time.Duration day) {
+        return new Scenario(name, title, summary, modes, root, targets, forgery, paths, box, studentRootInstalled,
+                population, timeline.withDay(day), blockNationalRoot, attackers, exercise, source, text);
+    }
+
     /** What to pass to {@code --scenario} to run it again: the name of a built-in, else the file's path. */
     public String reference() {
         return source.equals("scenarios/" + name + ".yaml") ? name : source;

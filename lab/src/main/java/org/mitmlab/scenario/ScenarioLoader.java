@@ -282,7 +282,7 @@ public final class ScenarioLoader {
     private Timeline timeline(Node t) {
         t.requireKeys(Set.of("day", "steady", "phases"));
         Duration day = t.optional("day").map(Node::duration).orElse(Duration.ofSeconds(20));
-        if (day.compareTo(Duration.ofMillis(100)) < 0 || day.compareTo(Duration.ofHours(24)) > 0) {
+        if (day.compareTo(Timeline.MIN_DAY) < 0 || day.compareTo(Timeline.MAX_DAY) > 0) {
             throw t.get("day").error("one scenario day must last between 100ms and 24h");
         }
         List<Timeline.Phase> phases = new ArrayList<>();

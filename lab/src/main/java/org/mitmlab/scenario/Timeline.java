@@ -15,8 +15,15 @@ import java.util.Optional;
  * @param phases in order of start day; the first starts on day 0
  */
 public record Timeline(Duration day, String steady, List<Phase> phases) {
+    /** Shortest and longest scenario day: faster is unreadable, slower than real time pointless. */
+    public static final Duration MIN_DAY = Duration.ofMillis(100);
+    public static final Duration MAX_DAY = Duration.ofHours(24);
+
     public Timeline {
         Objects.requireNonNull(day, "day");
+        if (day.compareTo(MIN_DAY) < 0 || day.compareTo(MAX_DAY) > 0) {
+            throw new IllegalArgumentException("one scenario day must last between 100ms and 24h, not " + day);
+        }
         phases = List.copyOf(phases);
         if (phases.isEmpty()) {
             throw new IllegalArgumentException("a timeline needs at least one phase");
@@ -30,6 +37,11 @@ public record Timeline(Duration day, String steady, List<Phase> phases) {
     public static Timeline constant(boolean intercept) {
         Phase only = new Phase(intercept ? "active" : "quiet", 0, null, intercept, "");
         return new Timeline(Duration.ofDays(1), only.name(), List.of(only));
+    }
+
+    /** The same phases played at another speed (one scenario day lasts {@code newDay}). */
+    public Timeline withDay(Duration newDay) {
+        return new Timeline(newDay, steady, phases);
     }
 
     public Optional<Phase> phase(String name) {

@@ -57,6 +57,22 @@ public final class YamlDocument {
         }
     }
 
+    /** "20s", "250ms", "5m", "-6h", "1d" as a Duration; empty when the text is not one. */
+    public static java.util.Optional<java.time.Duration> parseDuration(String text) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(-?\\d+)(ms|s|m|h|d)").matcher(text.trim());
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        long n = Long.parseLong(m.group(1));
+        return java.util.Optional.of(switch (m.group(2)) {
+            case "ms" -> java.time.Duration.ofMillis(n);
+            case "s" -> java.time.Duration.ofSeconds(n);
+            case "m" -> java.time.Duration.ofMinutes(n);
+            case "h" -> java.time.Duration.ofHours(n);
+            default -> java.time.Duration.ofDays(n);
+        });
+    }
+
     public Node root() {
         return root;
     }
@@ -253,18 +269,7 @@ public final class YamlDocument {
         /** A duration such as 20s, 5m, 2h, -6h or 1d. */
         public java.time.Duration duration() {
             String t = text().trim();
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(-?\\d+)(ms|s|m|h|d)").matcher(t);
-            if (!m.matches()) {
-                throw error("expected a duration such as 20s, 5m, -6h or 1d, found '" + t + "'");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> java.time.Duration.ofMillis(n);
-                case "s" -> java.time.Duration.ofSeconds(n);
-                case "m" -> java.time.Duration.ofMinutes(n);
-                case "h" -> java.time.Duration.ofHours(n);
-                default -> java.time.Duration.ofDays(n);
-            };
+            return parseDuration(t).orElseThrow(() -> error("expected a duration such as 20s, 5m, -6h or 1d, found '" + t + "'"));
         }
 
         /** A list of scalars; a single scalar counts as a one-element list. */

@@ -40,6 +40,19 @@ class ScenarioCommandTest {
     }
 
     @Test
+    void aDayThatIsNoDurationOrOutOfRangeIsAOneLineError() {
+        Result word = run("up", "--scenario", "kz-2019", "--day", "fast", "--state-dir", stateDir());
+        assertThat(word.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        word.assertOneLineError();
+        assertThat(word.err()).contains("--day fast is not a duration").contains("5s");
+
+        Result tooShort = run("up", "--scenario", "kz-2019", "--day", "10ms", "--state-dir", stateDir());
+        assertThat(tooShort.exit()).isEqualTo(ExitCodes.USER_ERROR);
+        tooShort.assertOneLineError();
+        assertThat(tooShort.err()).contains("between 100ms and 24h");
+    }
+
+    @Test
     void listShowsAllNineBuiltInsWithWhereTheyRun() {
         Result r = run("scenario", "list");
 

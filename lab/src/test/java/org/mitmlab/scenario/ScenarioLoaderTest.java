@@ -275,4 +275,15 @@ class ScenarioLoaderTest {
             assertThat(e.getMessage()).contains("is not a usable student id").contains("e-mail address");
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void aFasterDayMovesEveryPhaseProportionally() {
+        Scenario kz = new ScenarioLoader().load("kz-2019");
+        Timeline fast = kz.withDay(java.time.Duration.ofMillis(500)).timeline();
+        Timeline.Phase pause = fast.phase("pause").orElseThrow();
+        assertThat(fast.startOf(pause)).as("day 9 at half a second a day").isEqualTo(java.time.Duration.ofMillis(4500));
+        assertThat(fast.phaseAt(java.time.Duration.ofMillis(4600)).name()).isEqualTo("pause");
+        assertThat(kz.timeline().phaseAt(java.time.Duration.ofMillis(4600)).name()).as("the shipped speed: still testing")
+                .isEqualTo("testing");
+    }
 }

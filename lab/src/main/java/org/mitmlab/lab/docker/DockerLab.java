@@ -160,6 +160,8 @@ public final class DockerLab {
             Files.writeString(box.resolve("phase"), config.holdPhase().get() + "\n");
         }
         Files.writeString(box.resolve("student"), scenario.student().student() + "\n");
+        // the timeline's speed as the host chose it (up --day), which the staged YAML may not say
+        Files.writeString(box.resolve("day"), scenario.scenario().timeline().day().toMillis() + "ms\n");
     }
 
     /**

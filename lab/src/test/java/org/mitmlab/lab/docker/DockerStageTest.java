@@ -71,6 +71,16 @@ class DockerStageTest {
     }
 
     @Test
+    void theTimelinesSpeedChosenOnTheHostIsStagedForTheBox() throws Exception {
+        Scenario fast = new ScenarioLoader().load("kz-2019").withDay(java.time.Duration.ofMillis(250));
+        Path stage = DockerLab.stage(LabConfig.defaults(new StateDir(state)).withScenario(fast.resolveDemo(), Optional.empty()),
+                true, line -> { });
+
+        assertThat(Files.readString(stage.resolve(DockerTopology.ISP).resolve("day")).strip())
+                .as("box.sh passes it to the proxy as --day").isEqualTo("250ms");
+    }
+
+    @Test
     void aScenarioCopyLoadsUnderTheStagedFileName() throws Exception {
         Path copy = Files.writeString(state.resolve("scenario.yaml"), ScenarioLoader.builtInText("kz-2020-drill"));
         Scenario s = new ScenarioLoader().loadCopy(copy);
