@@ -150,6 +150,10 @@ public final class ProxyCommand implements Runnable {
         JsonLinesEventWriter writer = openEvents(dir);
         EventSink sink = writer == null ? EventSink.none() : writer;
         ScenarioPlayer player = scenario.map(s -> play(s, pki, sink)).orElse(null);
+        org.mitmlab.lab.PhasedForgeries phased = player != null
+                && org.mitmlab.lab.PhasedForgeries.needed(scenario.get().timeline(), profile)
+                ? org.mitmlab.lab.PhasedForgeries.of(forgeries, profile, scenario.get().timeline(), pki, 100_000, random, player)
+                : null;
         Predicate<String> targeted = player == null ? targetList::matches
                 : name -> player.intercepting() && targetList.matches(name);
         AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
@@ -169,10 +173,13 @@ public final class ProxyCommand implements Runnable {
         ProxyServer server;
         try {
             server = new ProxyServer(new ProxyConfig(listen, trust, Duration.ofSeconds(5)), new InterceptionPolicy(targeted, upstreams::mayRoute),
-                    upstreams, forgeries, tls, transport, sink, Clock.systemUTC()).start();
+                    upstreams, phased != null ? phased : forgeries, tls, transport, sink, Clock.systemUTC()).start();
         } catch (Exception e) { // Netty's bind() rethrows BindException unchecked
             if (player != null) {
                 player.close();
+            }
+            if (phased != null) {
+                phased.close();
             }
             forgeries.close();
             resolver.shutdownNow();
@@ -194,6 +201,9 @@ public final class ProxyCommand implements Runnable {
                 player.close();
             }
             server.close();
+            if (phased != null) {
+                phased.close();
+            }
             forgeries.close();
             transport.close();
             if (writer != null) {

@@ -103,8 +103,10 @@ public final class ScenarioCommand implements Runnable {
                 row(out, "timeline", "one scenario day = " + t.day().toSeconds() + " s; without --phase the lab plays it, "
                         + "'up' without --scenario holds '" + t.steady() + "'");
                 for (Timeline.Phase ph : t.phases()) {
-                    out.printf("    day %-5s %-11s %-15s %-4s %s%n", fmtDay(ph.day()), ph.date() == null ? "" : ph.date(), ph.name(),
-                            ph.intercept() ? "ON" : "off", ph.note());
+                    String own = ph.forgery().filter(f -> !f.equals(s.forgery()))
+                            .map(f -> " [forged keys RSA-" + f.keyBits() + ", e=" + f.publicExponent() + "]").orElse("");
+                    out.printf("    day %-5s %-11s %-15s %-4s %s%s%n", fmtDay(ph.day()), ph.date() == null ? "" : ph.date(), ph.name(),
+                            ph.intercept() ? "ON" : "off", ph.note(), own);
                 }
             } else {
                 row(out, "timeline", "none: interception is " + (t.phases().get(0).intercept() ? "on" : "off") + " all the time");

@@ -61,6 +61,7 @@ public final class EmbeddedLab implements AutoCloseable {
     private final Transport transport;
     private final OriginServer origin;
     private final ForgeryCache forgeries;
+    private final PhasedForgeries phasedForgeries;
     private final EventLog eventLog;
     private final JsonLinesEventWriter eventWriter;
     private final ProxyServer proxy;
@@ -81,7 +82,8 @@ public final class EmbeddedLab implements AutoCloseable {
     private EmbeddedLab(LabConfig config, NationalPki nationalPki, WebPki webPki, Transport transport, OriginServer origin,
             ForgeryCache forgeries, EventLog eventLog, JsonLinesEventWriter eventWriter, ProxyServer proxy,
             DashboardServer dashboard, boolean advertised, VantageService vantage, KeyLogFile keyLog, ScenarioPlayer player,
-            List<AttackerProxy> attackers) {
+            List<AttackerProxy> attackers, PhasedForgeries phasedForgeries) {
+        this.phasedForgeries = phasedForgeries;
         this.player = player;
         this.attackers = List.copyOf(attackers);
         this.keyLog = keyLog;
@@ -129,6 +131,7 @@ public final class EmbeddedLab implements AutoCloseable {
         VantageService vantage = null;
         KeyLogFile keyLog = null;
         ScenarioPlayer player = null;
+        PhasedForgeries phased = null;
         List<AttackerProxy> attackers = new ArrayList<>();
         if (config.keyLog() && !tls.supportsKeyLog()) {
             throw new LabStartException("cannot write a TLS key log: netty-tcnative (BoringSSL) did not load on this machine, "
@@ -167,7 +170,12 @@ public final class EmbeddedLab implements AutoCloseable {
                 keyLog = new KeyLogFile(dir.keyLog(), KEY_LOG_FILE_CAP, 1);
                 proxyTls = tls.withKeyLog(keyLog);
             }
-            proxy = new ProxyServer(proxyConfig, policy, upstreams, forgeries, proxyTls, transport, sink, clock).start();
+            if (PhasedForgeries.needed(scenario.scenario().timeline(), config.profile())) {
+                phased = PhasedForgeries.of(forgeries, config.profile(), scenario.scenario().timeline(), pki.national(),
+                        FORGERY_CACHE_CAPACITY, random, player);
+            }
+            proxy = new ProxyServer(proxyConfig, policy, upstreams, phased != null ? phased : forgeries, proxyTls, transport,
+                    sink, clock).start();
             int port = config.proxyPort();
             for (Scenario.Attacker a : scenario.scenario().attackers()) {
                 // an attacker's own listener next to the box's (8090, 8091, ... for the default 8080)
@@ -190,7 +198,7 @@ public final class EmbeddedLab implements AutoCloseable {
                         proxyAutoConfig(config, proxy.address().getPort()));
             }
             EmbeddedLab lab = new EmbeddedLab(config, pki.national(), webPki, transport, origin, forgeries, log, writer,
-                    proxy, dashboard, advertise, vantage, keyLog, player, attackers);
+                    proxy, dashboard, advertise, vantage, keyLog, player, attackers, phased);
             ScenarioPopulation.start(scenario, config.catalogue(), new SimulatedPopulation(proxy.address(), webPki.trustBundle(),
                     pki.national().root().certificate(), browserBlock), progress);
             if (advertise) {
@@ -207,7 +215,7 @@ public final class EmbeddedLab implements AutoCloseable {
                 parts.add(a.forgeries());
             });
             closeQuietly(parts.toArray(AutoCloseable[]::new));
-            closeQuietly(dashboard, proxy, player, writer, forgeries, vantage, origin, transport, keyLog);
+            closeQuietly(dashboard, proxy, player, writer, phased, forgeries, vantage, origin, transport, keyLog);
             if (e instanceof InterruptedException ie) {
                 throw ie;
             }
@@ -338,7 +346,7 @@ public final class EmbeddedLab implements AutoCloseable {
         for (AttackerProxy a : attackers) {
             closeQuietly(a.server(), a.forgeries());
         }
-        closeQuietly(dashboard, proxy, player, vantage, origin, forgeries, transport, eventWriter, keyLog);
+        closeQuietly(dashboard, proxy, player, vantage, origin, phasedForgeries, forgeries, transport, eventWriter, keyLog);
     }
 
     /** The scenario's timeline as it plays (or the phase it holds). */

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Callers on a Netty event loop get a future and never wait on RSA. When the genuine certificate
  * changes (the origin re-issued it) the key changes too, so a stale forgery is never served.
  */
-public final class ForgeryCache implements AutoCloseable {
+public final class ForgeryCache implements Forgeries, AutoCloseable {
     private final LeafForger forger;
     private final KeyPool keys;
     private final SecureRandom random;
@@ -56,6 +56,7 @@ public final class ForgeryCache implements AutoCloseable {
     }
 
     /** The forged leaf for {@code name} copying {@code genuine}; completes on the mint executor. */
+    @Override
     public CompletableFuture<Minted> forge(String name, X509Certificate genuine) {
         Key key = new Key(name, Fingerprint.of(genuine));
         CompletableFuture<Minted> existing = cache.get(key);
@@ -93,6 +94,7 @@ public final class ForgeryCache implements AutoCloseable {
     }
 
     /** The forgery profile's name, for events. */
+    @Override
     public String profileName() {
         return forger.profile().name();
     }

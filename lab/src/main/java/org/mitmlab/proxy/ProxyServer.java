@@ -9,7 +9,7 @@ import java.time.Clock;
 import org.mitmlab.event.EventSink;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
-import org.mitmlab.pki.ForgeryCache;
+import org.mitmlab.pki.Forgeries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +21,7 @@ public final class ProxyServer implements AutoCloseable {
     private final String interceptor;
     private Channel listener;
 
-    public ProxyServer(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, ForgeryCache forgeries,
+    public ProxyServer(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, Forgeries forgeries,
             TlsContexts tls, Transport transport, EventSink events, Clock clock) {
         this(config, policy, upstreams, forgeries, tls, transport, events, clock, null);
     }
@@ -30,7 +30,7 @@ public final class ProxyServer implements AutoCloseable {
      * @param interceptor name of a second interceptor (a scenario's attacker), prefixed to its flow ids
      *                    so its events are told apart from the box's; null for the box
      */
-    public ProxyServer(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, ForgeryCache forgeries,
+    public ProxyServer(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, Forgeries forgeries,
             TlsContexts tls, Transport transport, EventSink events, Clock clock, String interceptor) {
         this.services = new ProxyServices(config, policy, upstreams, forgeries, tls, transport, events, clock);
         this.interceptor = interceptor;

@@ -9,14 +9,14 @@ import org.mitmlab.event.EventSink;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
 import org.mitmlab.pki.ForgedLeaf;
-import org.mitmlab.pki.ForgeryCache;
+import org.mitmlab.pki.Forgeries;
 
 /** The collaborators every connection's handlers share; built once per {@link ProxyServer}. */
 final class ProxyServices {
     final ProxyConfig config;
     final InterceptionPolicy policy;
     final UpstreamResolver upstreams;
-    final ForgeryCache forgeries;
+    final Forgeries forgeries;
     final TlsContexts tls;
     final Transport transport;
     final EventSink events;
@@ -28,7 +28,7 @@ final class ProxyServices {
     private final io.netty.channel.group.ChannelGroup open =
             new io.netty.channel.group.DefaultChannelGroup("mitmlab-proxy", io.netty.util.concurrent.GlobalEventExecutor.INSTANCE, true);
 
-    ProxyServices(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, ForgeryCache forgeries,
+    ProxyServices(ProxyConfig config, InterceptionPolicy policy, UpstreamResolver upstreams, Forgeries forgeries,
             TlsContexts tls, Transport transport, EventSink events, Clock clock) {
         this.config = config;
         this.policy = policy;

@@ -150,7 +150,7 @@ public final class ScenarioLoader {
         if (population.victim() && targets.names().isEmpty() && targets.perStudent().isEmpty()) {
             throw root.get("population").get("victim").error("a victim logs in to a targeted site, but this scenario targets none");
         }
-        Timeline timeline = root.optional("timeline").map(this::timeline)
+        Timeline timeline = root.optional("timeline").map(t -> timeline(t, forgery, name))
                 .orElseGet(() -> Timeline.constant(!targets.names().isEmpty() || targets.perStudent().isPresent()));
         boolean block = root.optional("browsers").map(b -> b.requireKeys(Set.of("block-national-root"))
                 .bool("block-national-root", false)).orElse(false);
@@ -279,7 +279,7 @@ public final class ScenarioLoader {
         return new Population(users, installed, visited, victim);
     }
 
-    private Timeline timeline(Node t) {
+    private Timeline timeline(Node t, ForgeryProfile scenarioForgery, String scenario) {
         t.requireKeys(Set.of("day", "steady", "phases"));
         Duration day = t.optional("day").map(Node::duration).orElse(Duration.ofSeconds(20));
         if (day.compareTo(Timeline.MIN_DAY) < 0 || day.compareTo(Timeline.MAX_DAY) > 0) {
@@ -289,7 +289,7 @@ public final class ScenarioLoader {
         Set<String> names = new TreeSet<>();
         double lastDay = -1;
         for (Node n : t.get("phases").list()) {
-            n.requireKeys(Set.of("name", "day", "date", "intercept", "note"));
+            n.requireKeys(Set.of("name", "day", "date", "intercept", "note", "forgery"));
             String name = n.string("name");
             if (!names.add(name)) {
                 throw n.get("name").error("two phases are called '" + name + "'");
@@ -310,7 +310,10 @@ public final class ScenarioLoader {
             if (!n.has("intercept")) {
                 throw n.error("missing field 'intercept' (true or false)");
             }
-            phases.add(new Timeline.Phase(name, d, n.string("date", null), n.get("intercept").bool(), n.string("note", "")));
+            Optional<ForgeryProfile> phaseForgery = n.optional("forgery")
+                    .map(f -> forgery(Optional.of(f), scenario + "/" + name, scenarioForgery));
+            phases.add(new Timeline.Phase(name, d, n.string("date", null), n.get("intercept").bool(), n.string("note", ""),
+                    phaseForgery));
         }
         if (phases.isEmpty()) {
             throw t.get("phases").error("lists no phase");
@@ -335,15 +338,20 @@ public final class ScenarioLoader {
 
     /** A built-in profile name or a mapping: base profile plus overrides. */
     private ForgeryProfile forgery(Optional<Node> node, String defaultName) {
+        return forgery(node, defaultName, ForgeryProfile.kz2019());
+    }
+
+    /** @param defaultBase what a mapping without 'base' changes (a phase: the scenario's own profile) */
+    private ForgeryProfile forgery(Optional<Node> node, String defaultName, ForgeryProfile defaultBase) {
         if (node.isEmpty()) {
-            return ForgeryProfile.kz2019();
+            return defaultBase;
         }
         Node f = node.get();
         if (f.isScalar()) {
             return baseProfile(f);
         }
         f.requireKeys(Set.of("base", "key-bits", "exponent", "validity-shift", "serial", "subject", "signer", "extensions"));
-        ForgeryProfile base = f.optional("base").map(this::baseProfile).orElse(ForgeryProfile.kz2019());
+        ForgeryProfile base = f.optional("base").map(this::baseProfile).orElse(defaultBase);
         int keyBits = f.optional("key-bits").map(k -> k.integer(1024, 8192)).orElse(base.keyBits());
         BigInteger exponent = base.publicExponent();
         Optional<Node> e = f.optional("exponent");

@@ -77,11 +77,19 @@ public record Timeline(Duration day, String steady, List<Phase> phases) {
      * @param date      the real date it stands for, for display ("2019-07-17"); may be null
      * @param intercept whether the box intercepts targeted names during it
      * @param note      one sentence shown when the phase starts
+     * @param forgery   how the box forges during this phase, when it differs from the scenario's
+     *                  (2019: 1024-bit leaf keys until 19 July)
      */
-    public record Phase(String name, double day, String date, boolean intercept, String note) {
+    public record Phase(String name, double day, String date, boolean intercept, String note,
+            Optional<org.mitmlab.pki.ForgeryProfile> forgery) {
         public Phase {
             Objects.requireNonNull(name, "name");
             note = note == null ? "" : note;
+            Objects.requireNonNull(forgery, "forgery");
+        }
+
+        public Phase(String name, double day, String date, boolean intercept, String note) {
+            this(name, day, date, intercept, note, Optional.empty());
         }
     }
 }

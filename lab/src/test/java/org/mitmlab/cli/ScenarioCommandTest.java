@@ -87,19 +87,21 @@ class ScenarioCommandTest {
     }
 
     @Test
-    void showKz2019PrintsTheSixPhases() {
+    void showKz2019PrintsTheSevenPhasesAndThePilotsKeySize() {
         Result r = run("scenario", "show", "kz-2019");
 
         assertThat(r.exit()).as("stderr: %s", r.err()).isZero();
         List<String> phaseLines = r.out().lines().filter(l -> l.strip().startsWith("day ")).toList();
-        assertThat(phaseLines).as("one line per phase, in order").hasSize(6);
-        String[][] expected = {{"0", "2019-07-17", "testing", "ON"}, {"5", "2019-07-22", "overnight-stop", "off"},
+        assertThat(phaseLines).as("one line per phase, in order").hasSize(7);
+        String[][] expected = {{"0", "2019-07-17", "pilot", "ON"}, {"2", "2019-07-19", "testing", "ON"},
+            {"5", "2019-07-22", "overnight-stop", "off"},
             {"5.4", "2019-07-22", "resumed", "ON"}, {"9", "2019-07-26", "pause", "off"}, {"13", "2019-07-30", "resumed-again", "ON"},
             {"21", "2019-08-07", "ended", "off"}};
         for (int i = 0; i < expected.length; i++) {
             assertThat(phaseLines.get(i).strip().split("\\s+")).as("phase line %d: %s", i, phaseLines.get(i))
                     .startsWith("day", expected[i][0], expected[i][1], expected[i][2], expected[i][3]);
         }
+        assertThat(phaseLines.get(0)).as("the pilot's own forgery").contains("forged keys RSA-1024");
         assertThat(r.out()).contains("one scenario day = 20 s").contains("Start it: mitmlab up --scenario kz-2019");
     }
 

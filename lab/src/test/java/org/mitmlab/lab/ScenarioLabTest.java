@@ -284,6 +284,26 @@ class ScenarioLabTest {
     }
 
     @Test
+    void kz2019sPilotPhaseForgesWith1024BitKeysAndTestingWith2048() throws Exception {
+        Scenario kz = LOADER.load("kz-2019");
+        for (String phase : List.of("pilot", "testing")) {
+            try (Running lab = Running.start(state, kz.resolveDemo(), Optional.of(phase))) {
+                InetSocketAddress proxy = lab.proxy();
+                Process p = new ProcessBuilder("sh", "-c", "openssl s_client -proxy 127.0.0.1:" + proxy.getPort()
+                        + " -connect " + TARGETED + ":443 -servername " + TARGETED + " </dev/null 2>/dev/null | openssl x509 -noout -text")
+                        .redirectErrorStream(true).start();
+                String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                String bits = phase.equals("pilot") ? "1024" : "2048";
+                assertThat(text).as("the forged leaf of %s in phase %s", TARGETED, phase).contains("Public-Key: (" + bits + " bit)")
+                        .contains("Exponent: 3 ");
+                assertThat(lab.lab.events().ofType(CertificateForged.class)).as("certificate-forged events in phase %s", phase)
+                        .isNotEmpty().allSatisfy(c -> assertThat(c.profile()).isEqualTo(phase.equals("pilot") ? "kz-2019/pilot" : "kz-2019"));
+            }
+        }
+    }
+
+    @Test
     void kz2019PlayedWithAShortDayGoesThroughItsPhasesInOrder() throws Exception {
         String text = ScenarioLoader.builtInText("kz-2019");
         assertThat(text).contains("day: 20s");
@@ -297,8 +317,8 @@ class ScenarioLabTest {
 
             List<PhaseChanged> phases = lab.lab.events().ofType(PhaseChanged.class);
             assertThat(phases).extracting(PhaseChanged::phase).as("phases in the order of the YAML")
-                    .containsExactly("testing", "overnight-stop", "resumed", "pause", "resumed-again", "ended");
-            assertThat(phases).extracting(PhaseChanged::intercept).containsExactly(true, false, true, false, true, false);
+                    .containsExactly("pilot", "testing", "overnight-stop", "resumed", "pause", "resumed-again", "ended");
+            assertThat(phases).extracting(PhaseChanged::intercept).containsExactly(true, true, false, true, false, true, false);
             assertThat(phases).extracting(PhaseChanged::time).as("in time order").isSorted();
             assertThat(lab.lab.timeline().currentPhase().name()).isEqualTo("ended");
 
