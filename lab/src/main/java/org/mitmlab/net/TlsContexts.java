@@ -85,13 +85,13 @@ public final class TlsContexts {
 
     /**
      * A server context whose key and chain come from {@code keys} per handshake (the proxy's forged
-     * leaves). With OpenSSL the converted key material is cached per alias.
+     * leaves). With OpenSSL, Netty keeps the last converted key material; its per-alias cache
+     * (OpenSslCachingX509KeyManagerFactory) is not used: when two event loops met a new alias at the
+     * same moment it kept one reference too many, which the leak detector reported.
      */
     public SslContext server(javax.net.ssl.KeyManagerFactory keys, List<String> alpn) {
         try {
-            javax.net.ssl.KeyManagerFactory factory = provider == SslProvider.OPENSSL
-                    ? new io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory(keys, 4096) : keys;
-            SslContextBuilder b = SslContextBuilder.forServer(factory)
+            SslContextBuilder b = SslContextBuilder.forServer(keys)
                     .sslProvider(provider)
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
             if (!alpn.isEmpty()) {

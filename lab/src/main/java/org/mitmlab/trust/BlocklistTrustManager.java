@@ -52,49 +52,49 @@ public final class BlocklistTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        refuseBlocked(chain);
-        pkix.checkServerTrusted(chain, authType, engine);
-        refuseBlocked(built(chain));
+        guarded(chain, () -> pkix.checkServerTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        refuseBlocked(chain);
-        pkix.checkServerTrusted(chain, authType, socket);
-        refuseBlocked(built(chain));
+        guarded(chain, () -> pkix.checkServerTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        refuseBlocked(chain);
-        pkix.checkServerTrusted(chain, authType);
-        refuseBlocked(built(chain));
+        guarded(chain, () -> pkix.checkServerTrusted(chain, authType));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        refuseBlocked(chain);
-        pkix.checkClientTrusted(chain, authType, engine);
-        refuseBlocked(built(chain));
+        guarded(chain, () -> pkix.checkClientTrusted(chain, authType, engine));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        refuseBlocked(chain);
-        pkix.checkClientTrusted(chain, authType, socket);
-        refuseBlocked(built(chain));
+        guarded(chain, () -> pkix.checkClientTrusted(chain, authType, socket));
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        refuseBlocked(chain);
-        pkix.checkClientTrusted(chain, authType);
-        refuseBlocked(built(chain));
+        guarded(chain, () -> pkix.checkClientTrusted(chain, authType));
     }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         return pkix.getAcceptedIssuers();
+    }
+
+    /** A PKIX check that may throw, as the trust manager methods do. */
+    private interface PkixCheck {
+        void run() throws CertificateException;
+    }
+
+    /** The chain as presented, then PKIX (hostname included), then the path PKIX built up to its anchor. */
+    private void guarded(X509Certificate[] chain, PkixCheck pkixCheck) throws CertificateException {
+        refuseBlocked(chain);
+        pkixCheck.run();
+        refuseBlocked(built(chain));
     }
 
     private void refuseBlocked(X509Certificate[] chain) throws CertificateException {
