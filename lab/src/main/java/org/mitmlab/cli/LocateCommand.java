@@ -1,7 +1,6 @@
 package org.mitmlab.cli;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.mitmlab.lab.docker.DockerTopology;
-import org.mitmlab.net.Loopback;
 import org.mitmlab.net.Transport;
 import org.mitmlab.probe.TtlProbe;
 import org.mitmlab.probe.TtlProbe.Answer;
@@ -127,41 +125,28 @@ public final class LocateCommand implements Callable<Integer> {
     private static final java.nio.file.Path LAB_HOSTS = java.nio.file.Path.of("/lab/common/hosts");
 
     /**
-     * A lab site's address, from the lab's hosts file only: no DNS query ever leaves for a real
-     * name, and only private addresses are probed.
+     * A lab site's address, from the lab's hosts file only (which keeps private addresses only): no
+     * DNS query ever leaves for a real name.
      */
     private static InetSocketAddress labAddress(String name) {
         if (!java.nio.file.Files.isReadable(LAB_HOSTS)) {
             throw UserError.of("--here works inside the Docker lab's client only: run 'mitmlab locate " + name + "' on the host");
         }
+        org.mitmlab.probe.LabHostsFile hosts;
         try {
-            for (String line : java.nio.file.Files.readAllLines(LAB_HOSTS)) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length == 2 && f[1].equalsIgnoreCase(name)) {
-                    byte[] literal = io.netty.util.NetUtil.createByteArrayFromIpAddressString(f[0]);
-                    InetAddress a = literal == null ? null : InetAddress.getByAddress(literal);
-                    if (a == null || !Loopback.isLoopbackOrPrivate(a)) {
-                        throw UserError.of(name + " has no private lab address in " + LAB_HOSTS);
-                    }
-                    return new InetSocketAddress(a, 443);
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw UserError.of("cannot read " + LAB_HOSTS + ": " + e.getMessage());
+            hosts = org.mitmlab.probe.LabHostsFile.read(LAB_HOSTS);
+        } catch (java.io.UncheckedIOException e) {
+            throw UserError.of("cannot read " + LAB_HOSTS + ": " + e.getCause().getMessage());
         }
-        throw UserError.of(name + " is not a lab site: see 'mitmlab domains'");
+        return hosts.address(name).map(a -> new InetSocketAddress(a, 443))
+                .orElseThrow(() -> UserError.of(name + " is not a lab site with a private address in " + LAB_HOSTS
+                        + ": see 'mitmlab domains'"));
     }
 
     /** Runs this command in the client container, where the lab's names and routes are. */
     private int inClient() throws Exception {
-        String name = DockerTopology.containerName(DockerTopology.CLIENT);
-        Process inspect = new ProcessBuilder("docker", "inspect", "-f", "{{.State.Running}}", name).redirectErrorStream(true).start();
-        String running = new String(inspect.getInputStream().readAllBytes()).trim();
-        if (inspect.waitFor() != 0 || !running.equals("true")) {
-            throw UserError.of("the Docker lab is not running (no " + name + "): start it with 'mitmlab up --docker'");
-        }
-        List<String> cmd = new ArrayList<>(List.of("docker", "exec", name, "mitmlab", "locate", "--here", host,
-                "--control", control, "--max-ttl", Integer.toString(maxTtl), "--wait-millis", Integer.toString(waitMillis)));
-        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+        return ClientContainer.exec(List.of("mitmlab", "locate", "--here", host, "--control", control, "--max-ttl",
+                Integer.toString(maxTtl), "--wait-millis", Integer.toString(waitMillis)),
+                spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

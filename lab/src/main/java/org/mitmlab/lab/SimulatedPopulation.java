@@ -88,7 +88,11 @@ public final class SimulatedPopulation {
     }
 
     private Visit visit(HttpClient client, int user, boolean hasRoot, String host) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + host + "/")).timeout(TIMEOUT).GET().build();
+        return send(client, user, hasRoot, host, HttpRequest.newBuilder(URI.create("https://" + host + "/")).timeout(TIMEOUT).GET().build());
+    }
+
+    /** One request as a user sees it: the page (with the issuer of what it was shown), a certificate error, or another error. */
+    private static Visit send(HttpClient client, int user, boolean hasRoot, String host, HttpRequest request) {
         try {
             HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             String issuer = r.sslSession()
@@ -123,17 +127,7 @@ public final class SimulatedPopulation {
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + host + "/login")).timeout(TIMEOUT)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-        try {
-            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-            return new Visit(-1, true, host, Outcome.PAGE, r.statusCode(), null);
-        } catch (SSLHandshakeException e) {
-            return new Visit(-1, true, host, Outcome.CERTIFICATE_ERROR, 0, null);
-        } catch (IOException e) {
-            return new Visit(-1, true, host, Outcome.ERROR, 0, e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Visit(-1, true, host, Outcome.ERROR, 0, "interrupted");
-        }
+        return send(client, -1, true, host, request);
     }
 
     private HttpClient client(List<X509Certificate> trusted) {

@@ -1,5 +1,6 @@
 package org.mitmlab.lab;
 
+import org.mitmlab.testing.JdkClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -8,10 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -439,16 +437,11 @@ class ScenarioLabTest {
     }
 
     private static int get(HttpClient client, String host) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create("https://" + host + "/")).timeout(HTTP_TIMEOUT).GET().build();
-        return client.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return JdkClients.get(client, host, HTTP_TIMEOUT);
     }
 
     private static String causes(Throwable t) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            sb.append(c).append('\n');
-        }
-        return sb.toString();
+        return JdkClients.causes(t);
     }
 
     private static Optional<FlowEvent> firstEventOf(Path events) {

@@ -1,13 +1,11 @@
 package org.mitmlab.proxy;
 
+import org.mitmlab.testing.JdkClients;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.ProxySelector;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -80,15 +78,10 @@ class BrowserBlocklistIntegrationTest {
     }
 
     private static int get(HttpClient client, String host) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create("https://" + host + "/")).timeout(TIMEOUT).GET().build();
-        return client.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+        return JdkClients.get(client, host, TIMEOUT);
     }
 
     private static String causes(Throwable t) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            sb.append(c).append('\n');
-        }
-        return sb.toString();
+        return JdkClients.causes(t);
     }
 }
