@@ -146,7 +146,12 @@ public final class ProxyCommand implements Runnable {
             return t;
         });
         Transport transport = Transport.create(workers);
+        TlsContexts tls = new TlsContexts(true);
+        // the warm-up comes before the key stock: on a one-core proxy the stock's key searches would
+        // take most of the warm-up's time, and the searches then run on compiled code
+        warmUp(transport, tls);
         ForgeryCache forgeries = ForgeryCache.forProfile(pki, profile, KEY_STOCK, 100_000, random);
+        awaitKeyStock(forgeries);
         JsonLinesEventWriter writer = openEvents(dir);
         EventSink sink = writer == null ? EventSink.none() : writer;
         ScenarioPlayer player = scenario.map(s -> play(s, pki, sink)).orElse(null);
@@ -157,19 +162,6 @@ public final class ProxyCommand implements Runnable {
         Predicate<String> targeted = player == null ? targetList::matches
                 : name -> player.intercepting() && targetList.matches(name);
         AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
-        TlsContexts tls = new TlsContexts(true);
-        if (warmUpSeconds > 0) {
-            try {
-                long start = System.nanoTime();
-                int n = org.mitmlab.lab.WarmUp.run(transport, tls, Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
-                // the key stock fills in the background from the start; let it finish before traffic arrives
-                boolean full = forgeries.awaitKeyStock(Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
-                spec.commandLine().getOut().printf("Warmed up: %d intercepted requests in %.1f s%s%n", n,
-                        (System.nanoTime() - start) / 1e9, full ? ", key stock full" : ", key stock still filling");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
         ProxyServer server;
         try {
             server = new ProxyServer(new ProxyConfig(listen, trust, Duration.ofSeconds(5)), new InterceptionPolicy(targeted, upstreams::mayRoute),
@@ -310,4 +302,38 @@ public final class ProxyCommand implements Runnable {
             throw UserError.of("--upstream " + text + " is not HOST:PORT: write it like 127.0.0.1:443");
         }
     }
+
+    /** With {@code --warm-up}: the interception path on a private proxy first, so the JIT is warm. */
+    private void warmUp(Transport transport, TlsContexts tls) {
+        if (warmUpSeconds <= 0) {
+            return;
+        }
+        try {
+            long start = System.nanoTime();
+            var done = org.mitmlab.lab.WarmUp.run(transport, tls, Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
+            spec.commandLine().getOut().printf("Warmed up: %d intercepted requests (%d first visits) in %.1f s%n",
+                    done.requests(), done.firstVisits(), (System.nanoTime() - start) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * With {@code --warm-up}: waits (bounded) for the key stock, so no key search runs on the proxy's
+     * core while the first clients arrive.
+     */
+    private void awaitKeyStock(ForgeryCache forgeries) {
+        if (warmUpSeconds <= 0) {
+            return;
+        }
+        try {
+            long start = System.nanoTime();
+            boolean full = forgeries.awaitKeyStock(Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
+            spec.commandLine().getOut().printf("Key stock: %d keys %s in %.1f s%n", KEY_STOCK,
+                    full ? "ready" : "still filling", (System.nanoTime() - start) / 1e9);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
 }

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ForgeryCache implements Forgeries, AutoCloseable {
     private final LeafForger forger;
-    private final KeyPool keys;
+    private final LeafKeys keys;
     private final SecureRandom random;
     private final int capacity;
     private final Map<Key, CompletableFuture<Minted>> cache = new ConcurrentHashMap<>();
@@ -28,11 +28,11 @@ public final class ForgeryCache implements Forgeries, AutoCloseable {
 
     private final boolean ownsKeys;
 
-    public ForgeryCache(LeafForger forger, KeyPool keys, SecureRandom random, int capacity) {
+    public ForgeryCache(LeafForger forger, LeafKeys keys, SecureRandom random, int capacity) {
         this(forger, keys, random, capacity, false);
     }
 
-    private ForgeryCache(LeafForger forger, KeyPool keys, SecureRandom random, int capacity, boolean ownsKeys) {
+    private ForgeryCache(LeafForger forger, LeafKeys keys, SecureRandom random, int capacity, boolean ownsKeys) {
         this.ownsKeys = ownsKeys;
         this.forger = forger;
         this.keys = keys;
@@ -90,7 +90,7 @@ public final class ForgeryCache implements Forgeries, AutoCloseable {
      * core that relays traffic. Returns false when the time ran out first.
      */
     public boolean awaitKeyStock(java.time.Duration timeout) throws InterruptedException {
-        return keys.awaitStock(Integer.MAX_VALUE, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return !(keys instanceof KeyPool pool) || pool.awaitStock(Integer.MAX_VALUE, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The forgery profile's name, for events. */
@@ -125,8 +125,8 @@ public final class ForgeryCache implements Forgeries, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (ownsKeys) {
-            keys.close();
+        if (ownsKeys && keys instanceof KeyPool pool) {
+            pool.close();
         }
     }
 

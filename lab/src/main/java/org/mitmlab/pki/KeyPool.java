@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * 50-300 ms to find; signing takes about 1 ms. Keeping a stock means a name seen for the first time
  * costs a signature, not a key search, on the connection's path.
  */
-public final class KeyPool implements AutoCloseable {
+public final class KeyPool implements LeafKeys, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KeyPool.class);
     static final long QUIET_MILLIS = 500;
 
@@ -43,6 +43,7 @@ public final class KeyPool implements AutoCloseable {
     }
 
     /** A fresh key: from stock when there is one, otherwise generated now on the calling thread. */
+    @Override
     public KeyPair take() {
         lastTakeNanos = System.nanoTime();
         KeyPair k = stock.poll();

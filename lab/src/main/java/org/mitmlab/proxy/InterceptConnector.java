@@ -128,15 +128,17 @@ final class InterceptConnector {
     private void startClientTls(Channel upstream, X509Certificate genuine, String originAlpn, ForgeryCache.Minted ready) {
         FlowContext flow = FlowContext.of(client);
         var leaf = ready.leaf();
-        flow.emit(new CertificateForged(flow.flowId(), flow.now(), verdict.sni(),
-                leaf.certificate().getSubjectX500Principal().getName(), genuine.getIssuerX500Principal().getName(),
-                leaf.certificate().getIssuerX500Principal().getName(), leaf.genuine().sha256Hex(),
-                leaf.fingerprint().sha256Hex(), services.forgeries.profileName(), ready.cached(),
-                ready.mintMillis(), leaf.genuinePem(), leaf.pem()));
-
-        // with events discarded (--events none) nobody reads the exchanges: relay without decoding HTTP
-        ExchangeTap tap = services.events == org.mitmlab.event.EventSink.NONE ? null
-                : ExchangeTap.forProtocol(originAlpn, flow, verdict.sni(), services.clock);
+        // with events discarded (--events none) nobody reads the event or the exchanges: no PEMs are
+        // encoded and the relay does not decode HTTP
+        boolean recording = services.events != org.mitmlab.event.EventSink.NONE;
+        if (recording) {
+            flow.emit(new CertificateForged(flow.flowId(), flow.now(), verdict.sni(),
+                    leaf.certificate().getSubjectX500Principal().getName(), genuine.getIssuerX500Principal().getName(),
+                    leaf.certificate().getIssuerX500Principal().getName(), leaf.genuine().sha256Hex(),
+                    leaf.fingerprint().sha256Hex(), services.forgeries.profileName(), ready.cached(),
+                    ready.mintMillis(), leaf.genuinePem(), leaf.pem()));
+        }
+        ExchangeTap tap = recording ? ExchangeTap.forProtocol(originAlpn, flow, verdict.sni(), services.clock) : null;
         if (tap != null) {
             client.closeFuture().addListener(c -> tap.close());
         }
