@@ -103,6 +103,11 @@ public final class ProxyCommand implements Runnable {
                     + "has compiled it (0: no warm-up). Useful for benchmarks and before a class.")
     private int warmUpSeconds;
 
+    @Option(names = "--no-resumption",
+            description = "Make every client handshake a full one: no TLS session tickets or session cache. For benchmarks "
+                    + "whose origin resumes nothing either (h2load, for one, resumes when it can).")
+    private boolean noResumption;
+
     @Option(names = "--workers", paramLabel = "N", defaultValue = "0",
             description = "Event-loop threads (0: one per CPU).")
     private int workers;
@@ -147,6 +152,12 @@ public final class ProxyCommand implements Runnable {
         });
         Transport transport = Transport.create(workers);
         TlsContexts tls = new TlsContexts(true);
+        if (noResumption && tls.provider() != io.netty.handler.ssl.SslProvider.OPENSSL) {
+            transport.close();
+            resolver.shutdownNow();
+            throw UserError.of("--no-resumption needs BoringSSL (netty-tcnative), which did not load on this machine; "
+                    + "run without --no-resumption");
+        }
         // the warm-up comes before the key stock: on a one-core proxy the stock's key searches would
         // take most of the warm-up's time, and the searches then run on compiled code
         warmUp(transport, tls);
@@ -164,7 +175,8 @@ public final class ProxyCommand implements Runnable {
         AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
         ProxyServer server;
         try {
-            server = new ProxyServer(new ProxyConfig(listen, trust, Duration.ofSeconds(5)), new InterceptionPolicy(targeted, upstreams::mayRoute),
+            ProxyConfig config = new ProxyConfig(listen, trust, Duration.ofSeconds(5));
+            server = new ProxyServer(noResumption ? config.withoutSessionResumption() : config, new InterceptionPolicy(targeted, upstreams::mayRoute),
                     upstreams, phased != null ? phased : forgeries, tls, transport, sink, Clock.systemUTC()).start();
         } catch (Exception e) { // Netty's bind() rethrows BindException unchecked
             if (player != null) {
@@ -186,6 +198,7 @@ public final class ProxyCommand implements Runnable {
         }
         spec.commandLine().getOut().println("mitmlab proxy on " + server.address().getAddress().getHostAddress() + ":" + server.address().getPort() + ": intercepting " + targetList.size()
                 + " target entries with " + dir.nationalRoot() + "; events: " + (writer == null ? "none" : writer.file())
+                + (noResumption ? "; TLS session resumption off" : "")
                 + scenario.map(s -> "; scenario " + s.name() + ", phase " + player.currentPhase().name()).orElse(""));
         spec.commandLine().getOut().flush();
         UntilStopped.await(() -> {

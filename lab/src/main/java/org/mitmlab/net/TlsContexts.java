@@ -91,6 +91,21 @@ public final class TlsContexts {
      * same moment it kept one reference too many, which the leak detector reported.
      */
     public SslContext server(javax.net.ssl.KeyManagerFactory keys, List<String> alpn) {
+        return server(keys, alpn, true);
+    }
+
+    /**
+     * The same; with {@code resumption} false the context keeps no session cache, and each of its
+     * handlers must also go through {@link #withoutTickets}: every client handshake is then a full
+     * one. BoringSSL only: the JDK's TLS 1.3 tickets cannot be turned off per context.
+     *
+     * @throws IllegalStateException when resumption is to be off and the provider is the JDK's
+     */
+    public SslContext server(javax.net.ssl.KeyManagerFactory keys, List<String> alpn, boolean resumption) {
+        if (!resumption && provider != SslProvider.OPENSSL) {
+            throw new IllegalStateException("turning TLS session resumption off needs the OpenSSL (BoringSSL) provider "
+                    + "of netty-tcnative, which did not load");
+        }
         try {
             SslContextBuilder b = SslContextBuilder.forServer(keys)
                     .sslProvider(provider)
@@ -98,9 +113,23 @@ public final class TlsContexts {
             if (!alpn.isEmpty()) {
                 b.applicationProtocolConfig(alpnConfig(alpn));
             }
-            return logKeys(b.build());
+            SslContext ctx = logKeys(b.build());
+            if (!resumption) {
+                ((io.netty.handler.ssl.OpenSslSessionContext) ctx.sessionContext()).setSessionCacheEnabled(false);
+            }
+            return ctx;
         } catch (SSLException e) {
             throw new PkiException("cannot build the TLS server context for forged certificates", e);
+        }
+    }
+
+    /**
+     * Issues no session tickets on this server handler's connection. Per connection because Netty
+     * turns TLS 1.3 tickets on for every new BoringSSL engine, whatever its context says.
+     */
+    public static void withoutTickets(io.netty.handler.ssl.SslHandler handler) {
+        if (handler.engine() instanceof io.netty.handler.ssl.ReferenceCountedOpenSslEngine engine) {
+            io.netty.internal.tcnative.SSL.setOptions(engine.sslPointer(), io.netty.internal.tcnative.SSL.SSL_OP_NO_TICKET);
         }
     }
 

@@ -51,8 +51,11 @@ final class ProxyServices {
      */
     io.netty.handler.ssl.SslHandler forgedTlsHandler(io.netty.buffer.ByteBufAllocator alloc, ForgedLeaf leaf, String alpn) {
         SslContext ctx = forgedContexts.computeIfAbsent(alpn == null ? "" : alpn,
-                a -> tls.server(forgedKeys.factory(), a.isEmpty() ? List.of() : List.of(a)));
+                a -> tls.server(forgedKeys.factory(), a.isEmpty() ? List.of() : List.of(a), config.sessionResumption()));
         io.netty.handler.ssl.SslHandler handler = ctx.newHandler(alloc);
+        if (!config.sessionResumption()) {
+            TlsContexts.withoutTickets(handler);
+        }
         forgedKeys.assign(handler.engine(), leaf);
         handler.handshakeFuture().addListener(f -> forgedKeys.release(handler.engine()));
         return handler;
