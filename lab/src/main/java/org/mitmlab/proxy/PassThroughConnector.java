@@ -40,6 +40,8 @@ final class PassThroughConnector {
     private void connect(Channel client, InetSocketAddress address) {
         new Bootstrap().group(client.eventLoop()).channel(services.transport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, RelayHandler.READS)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, RelayHandler.WATER_MARK)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) services.config.connectTimeout().toMillis())
                 .handler(new ChannelInboundHandlerAdapter())

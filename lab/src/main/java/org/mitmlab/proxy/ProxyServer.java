@@ -43,6 +43,8 @@ public final class ProxyServer implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, RelayHandler.READS)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, RelayHandler.WATER_MARK)
                 .childHandler(new ProxyChannelInitializer(services, interceptor))
                 .bind(services.config.listen()).sync().channel();
         log.info("Intercepting proxy listening on {}:{} ({} transport, {} TLS)", address().getAddress().getHostAddress(), address().getPort(),
