@@ -12,6 +12,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Netty samples buffers for leak reports unless told otherwise, at a cost on every intercepted
+        // connection; the tests run at PARANOID (set by Maven), users need none of it
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        }
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
