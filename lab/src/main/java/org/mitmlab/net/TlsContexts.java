@@ -134,8 +134,9 @@ public final class TlsContexts {
     }
 
     /**
-     * A client context for the proxy's origin leg: it trusts exactly {@code trusted}, does not check the
-     * certificate's name, and offers {@code alpn}. With BoringSSL it
+     * A client context for the proxy's origin leg: it trusts exactly {@code trusted} (and remembers the
+     * chains it accepted, see {@link RememberingServerTrust}), does not check the certificate's name,
+     * and offers {@code alpn}. With BoringSSL it
      * offers the classic groups only: its default adds a post-quantum (ML-KEM) key share that costs
      * about a twentieth of an intercepted connection's CPU, measured, and that an origin without
      * ML-KEM (nginx on OpenSSL 3.0, the 2019 Web) throws away.
@@ -144,7 +145,7 @@ public final class TlsContexts {
         try {
             SslContextBuilder b = SslContextBuilder.forClient()
                     .sslProvider(provider)
-                    .trustManager(trustManagers(trusted))
+                    .trustManager(new RememberingServerTrust(jdkTrustManager(trusted), java.time.Clock.systemUTC()))
                     // the chain is verified, the name is not: the 2019 box forged whatever name the origin's
                     // real certificate carried (Netty 4.2 would check it against the SNI by default)
                     .endpointIdentificationAlgorithm(null);
@@ -196,6 +197,16 @@ public final class TlsContexts {
         return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
                 ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
                 ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, protocols);
+    }
+
+    /** The JDK's (PKIX) trust manager over exactly these certificates. */
+    static javax.net.ssl.X509ExtendedTrustManager jdkTrustManager(List<X509Certificate> trusted) {
+        for (javax.net.ssl.TrustManager tm : trustManagers(trusted).getTrustManagers()) {
+            if (tm instanceof javax.net.ssl.X509ExtendedTrustManager x509) {
+                return x509;
+            }
+        }
+        throw new PkiException("the JDK offers no X.509 trust manager", null);
     }
 
     /** A trust manager factory over exactly these certificates (the lab's stand-in for a root store). */
