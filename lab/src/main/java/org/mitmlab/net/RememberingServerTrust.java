@@ -1,6 +1,5 @@
 package org.mitmlab.net;
 
-import java.net.Socket;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
@@ -20,16 +19,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * time. The JDK's check (path building, algorithm constraints, end-entity checks that throw and catch
  * two exceptions per call) was about a tenth of a new connection's CPU on the proxy.
  *
- * <p>A chain is accepted again without the JDK only if it is byte for byte one the JDK accepted, for
+ * <p>Only the engine check used by the proxy's origin leg remembers; the others go to the JDK.
+ * A chain is accepted again without the JDK only if it is byte for byte one the JDK accepted, for
  * the same key-exchange type and the same expected host, at most {@link #REMEMBER_FOR} later and while
  * every certificate in it is still within its validity. Everything else, rejections included, goes to
  * the JDK: a chain that failed is never remembered.
  */
-final class RememberingServerTrust extends X509ExtendedTrustManager {
+final class RememberingServerTrust extends ForwardingTrustManager {
     static final Duration REMEMBER_FOR = Duration.ofMinutes(10);
     static final int CAPACITY = 4096;
 
-    private final X509ExtendedTrustManager jdk;
     private final Clock clock;
     /** Chain key → until when it may be accepted again; least recently used first. */
     private final Map<String, Instant> accepted = new LinkedHashMap<>(64, 0.75f, true) {
@@ -42,7 +41,7 @@ final class RememberingServerTrust extends X509ExtendedTrustManager {
     };
 
     RememberingServerTrust(X509ExtendedTrustManager jdk, Clock clock) {
-        this.jdk = jdk;
+        super(jdk);
         this.clock = clock;
     }
 
@@ -52,39 +51,9 @@ final class RememberingServerTrust extends X509ExtendedTrustManager {
                 ? "" : String.valueOf(engine.getPeerHost());
         String key = keyOf(chain, authType, expectedHost);
         if (!remembered(key)) {
-            jdk.checkServerTrusted(chain, authType, engine);
+            super.checkServerTrusted(chain, authType, engine);
             remember(key, chain);
         }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        jdk.checkServerTrusted(chain, authType, socket); // only engines are used; not remembered
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        jdk.checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        jdk.checkClientTrusted(chain, authType, engine);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        jdk.checkClientTrusted(chain, authType, socket);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        jdk.checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public X509Certificate[] getAcceptedIssuers() {
-        return jdk.getAcceptedIssuers();
     }
 
     /** How many chains are remembered; for tests. */

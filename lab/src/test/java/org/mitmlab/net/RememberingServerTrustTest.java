@@ -3,7 +3,6 @@ package org.mitmlab.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mitmlab.domains.DomainCatalogue;
@@ -102,46 +100,17 @@ class RememberingServerTrustTest {
     }
 
     /** The real JDK trust manager over the lab's trust bundle, counting the server checks it makes. */
-    private static final class CountingTrust extends X509ExtendedTrustManager {
-        private final X509ExtendedTrustManager jdk = TlsContexts.jdkTrustManager(web.trustBundle());
+    private static final class CountingTrust extends ForwardingTrustManager {
         int serverChecks;
+
+        CountingTrust() {
+            super(TlsContexts.jdkTrustManager(web.trustBundle()));
+        }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
             serverChecks++;
-            jdk.checkServerTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            serverChecks++;
-            jdk.checkServerTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            serverChecks++;
-            jdk.checkServerTrusted(chain, authType);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-            jdk.checkClientTrusted(chain, authType, engine);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-            jdk.checkClientTrusted(chain, authType, socket);
-        }
-
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-            jdk.checkClientTrusted(chain, authType);
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return jdk.getAcceptedIssuers();
+            super.checkServerTrusted(chain, authType, engine);
         }
     }
 
