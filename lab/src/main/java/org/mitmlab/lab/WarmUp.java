@@ -82,7 +82,7 @@ public final class WarmUp {
             forger.forge(SITES.get(0), genuine, key, random);
         }
         // one key for every warm-up leaf (a real proxy takes a fresh one from its stock), and room for
-        // one leaf only: alternating sites then mint on most new connections
+        // one leaf only: every change of site then mints again (see VISITS)
         try (ForgeryCache forgeries = new ForgeryCache(forger, () -> key, random, 1);
                 OriginServer origin = new OriginServer(transport, tls, catalogue, credentials, web, clock)
                         .start(InetAddress.getLoopbackAddress(), 0, 0)) {

@@ -51,8 +51,8 @@ final class WarmUpClient {
     }
 
     /**
-     * Runs {@code lanes} connections at a time, {@code perConnection} GETs each, until
-     * {@code deadlineNanos}; returns the number of answered requests.
+     * Runs {@code lanes} connections at a time, {@code perConnection} requests each (the last one the
+     * upload), until {@code deadlineNanos}; returns the number of answered requests.
      */
     int run(int lanes, int perConnection, long deadlineNanos) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(lanes);
