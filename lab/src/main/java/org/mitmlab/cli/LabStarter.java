@@ -28,9 +28,31 @@ final class LabStarter {
         }
     }
 
+    /**
+     * Fails with the usual one-line error when {@code port} is taken on {@code address}; commands
+     * call it before their slow start-up steps (a first PKI, the warm-up), so a busy port is
+     * reported at once rather than after them. The listener's own bind still reports a port taken
+     * in between. Port 0 (any free port) is always free.
+     */
+    static void checkFree(java.net.InetAddress address, int port, String portOption) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true); // as the listeners: a port with connections still closing is free
+            probe.bind(new java.net.InetSocketAddress(address, port));
+        } catch (java.io.IOException e) {
+            if (isAddressInUse(e)) {
+                throw UserError.portInUse(address.getHostAddress() + ":" + port, portOption);
+            }
+            // anything else (a privileged port, say) is left to the listener, which reports it as before
+        }
+    }
+
+    /** The port is taken; not any bind failure (a privileged port or a foreign address is something else). */
     static boolean isAddressInUse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.net.BindException || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+            if (t.getMessage() != null && t.getMessage().contains("Address already in use")) {
                 return true;
             }
         }

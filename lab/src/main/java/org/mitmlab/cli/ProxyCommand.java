@@ -142,6 +142,8 @@ public final class ProxyCommand implements Runnable {
         }
         InetSocketAddress fixed = upstream == null ? null : parseHostPort(upstream);
         InetSocketAddress listen = new InetSocketAddress(UpCommand.bindAddress(bind), UpCommand.checkedPort(port, "--port"));
+        // before a first national PKI and the warm-up, which take seconds
+        LabStarter.checkFree(listen.getAddress(), listen.getPort(), "--port");
         SecureRandom random = new SecureRandom();
         NationalPki pki = NationalPki.loadOrGenerate(dir.root(), Clock.systemUTC(), random, NationalPki.DEFAULT_VALIDITY).pki();
         ForgeryProfile profile = scenario.map(Scenario::forgery).orElse(ForgeryProfile.kz2019());

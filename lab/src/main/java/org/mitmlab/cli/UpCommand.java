@@ -103,6 +103,12 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         LabConfig config = LabConfig.defaults(dir).withProxyPort(checkedPort(proxyPort)).withBind(bindAddress(bind))
                 .withDashboardPort(noDashboard ? LabConfig.NO_DASHBOARD : checkedPort(dashboardPort, "--dashboard-port"))
                 .withKeyLog(keyLog).withScenario(choice.scenario(), choice.hold());
+        // before the PKI and the sites' certificates, which take seconds on a first start
+        LabStarter.checkFree(config.bind(), config.proxyPort(), "--proxy-port");
+        if (config.dashboardPort() != LabConfig.NO_DASHBOARD) {
+            LabStarter.checkFree(java.net.InetAddress.getLoopbackAddress(), config.dashboardPort(),
+                    "--dashboard-port (or turn it off with --no-dashboard)");
+        }
         if (keyLog && !new org.mitmlab.net.TlsContexts(true).supportsKeyLog()) {
             throw UserError.of("--key-log needs netty-tcnative (BoringSSL), which did not load here; the JDK's TLS provider "
                     + "does not expose TLS 1.3 secrets: start without --key-log");
@@ -202,7 +208,11 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         return port;
     }
 
-    /** An IP literal (or "localhost"); never a DNS lookup. */
+    /**
+     * An IP literal (or "localhost") that this machine has, so a listener can bind it; never a DNS
+     * lookup. Checked here, before any slow start-up step: the kernel's refusal would otherwise come
+     * only when the listener opens.
+     */
     static InetAddress bindAddress(String text) {
         if (text.equals("localhost")) {
             return InetAddress.getLoopbackAddress();
@@ -211,10 +221,28 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         if (literal == null) {
             throw UserError.of("--bind " + text + " is not an IP address: use 127.0.0.1 (the default) or another address of this machine");
         }
+        InetAddress address;
         try {
-            return InetAddress.getByAddress(literal);
+            address = InetAddress.getByAddress(literal);
         } catch (UnknownHostException e) {
             throw UserError.of("--bind " + text + " is not an IP address: use 127.0.0.1 (the default)");
+        }
+        if (!isOwnAddress(address)) {
+            throw UserError.of("--bind " + text + " is not an address of this machine: use 127.0.0.1 (the default) "
+                    + "or one of this machine's own addresses (see 'ip address')");
+        }
+        return address;
+    }
+
+    /** Loopback (all of 127/8 on Linux), the wildcard, or an address of one of this machine's interfaces. */
+    private static boolean isOwnAddress(InetAddress address) {
+        if (address.isLoopbackAddress() || address.isAnyLocalAddress()) {
+            return true;
+        }
+        try {
+            return java.net.NetworkInterface.getByInetAddress(address) != null;
+        } catch (java.net.SocketException e) {
+            return true; // cannot tell: let the listener's bind decide
         }
     }
 }

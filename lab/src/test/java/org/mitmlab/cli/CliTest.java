@@ -353,6 +353,52 @@ class CliTest {
         }
     }
 
+    @Test
+    void proxyOnABusyPortSaysSoBeforeItsWarmUpAndFirstPki(@TempDir Path dir) throws Exception {
+        Path targets = Files.writeString(dir.resolve("targets.txt"), "vk.com\n");
+        Path trust = caPem(dir);
+        Path fresh = dir.resolve("fresh-state");
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Result r = inBackground(120, "proxy", "--targets", targets.toString(), "--upstream-trust", trust.toString(),
+                    "--port", String.valueOf(busy.getLocalPort()), "--events", "none", "--warm-up", "3",
+                    "--state-dir", fresh.toString());
+            assertThat(r.exit()).as("out:%n%s%nerr:%n%s", r.out(), r.err()).isEqualTo(ExitCodes.USER_ERROR);
+            r.assertOneLineError();
+            assertThat(r.err()).contains("127.0.0.1:" + busy.getLocalPort() + " is already in use").contains("--port");
+            assertThat(r.out()).as("the warm-up did not run for a proxy that cannot listen").doesNotContain("Warmed up");
+            assertThat(fresh.resolve("national-root.pem")).as("no national root was generated either").doesNotExist();
+        }
+    }
+
+    @Test
+    void upOnABusyDashboardPortSaysSoBeforeGeneratingAnything(@TempDir Path dir) throws Exception {
+        Path fresh = dir.resolve("fresh-state");
+        try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Result r = inBackground(200, "up", "--state-dir", fresh.toString(), "--proxy-port", "0",
+                    "--dashboard-port", String.valueOf(busy.getLocalPort()));
+            assertThat(r.exit()).as("out:%n%s%nerr:%n%s", r.out(), r.err()).isEqualTo(ExitCodes.USER_ERROR);
+            r.assertOneLineError();
+            assertThat(r.err()).contains("127.0.0.1:" + busy.getLocalPort() + " is already in use").contains("--dashboard-port");
+            assertThat(r.out()).doesNotContain("Generating");
+            assertThat(fresh.resolve("national-root.pem")).doesNotExist();
+        }
+    }
+
+    /** 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine; nothing is sent to it. */
+    @ParameterizedTest
+    @ValueSource(strings = {"up", "proxy", "internet"})
+    void aBindAddressThisMachineDoesNotHaveIsAUserError(String command, @TempDir Path dir) throws Exception {
+        List<String> args = new ArrayList<>(List.of(command, "--bind", "192.0.2.1", "--state-dir", dir.resolve("state").toString()));
+        if (command.equals("proxy")) {
+            args.addAll(List.of("--targets", Files.writeString(dir.resolve("targets.txt"), "vk.com\n").toString(),
+                    "--upstream-trust", caPem(dir).toString(), "--events", "none"));
+        }
+        Result r = inBackground(200, args.toArray(String[]::new));
+        assertThat(r.exit()).as("out:%n%s%nerr:%n%s", r.out(), r.err()).isEqualTo(ExitCodes.USER_ERROR);
+        r.assertOneLineError();
+        assertThat(r.err()).contains("--bind 192.0.2.1 is not an address of this machine").contains("127.0.0.1");
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Runs a command that could block (a lab that starts by mistake) on a daemon thread, bounded. */
