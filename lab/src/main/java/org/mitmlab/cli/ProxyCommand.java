@@ -326,8 +326,8 @@ public final class ProxyCommand implements Runnable {
         try {
             long start = System.nanoTime();
             var done = org.mitmlab.lab.WarmUp.run(transport, tls, Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
-            spec.commandLine().getOut().printf("Warmed up: %d intercepted requests (%d first visits) in %.1f s%n",
-                    done.requests(), done.firstVisits(), (System.nanoTime() - start) / 1e9);
+            spec.commandLine().getOut().printf("Warmed up: %d intercepted requests (%d first visits, %d sites) in %.1f s%n",
+                    done.requests(), done.firstVisits(), done.sites(), (System.nanoTime() - start) / 1e9);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -38,21 +38,26 @@ import org.mitmlab.proxy.ProxyServer;
  * seconds compiling on the same core that relays traffic.
  *
  * <p>All the paths get their share: minting on its own, then a {@link WarmUpClient} making full
- * handshakes, keep-alive requests and uploads through the proxy to two sites in turn, while the
- * proxy's one-entry forgery cache makes every change of site mint again (a name's first visit).
+ * handshakes, keep-alive requests and uploads through the proxy. Most connections go to one site;
+ * every fourth goes to the next of many others, each with its own genuine certificate. The proxy's
+ * one-entry forgery cache and its origin leg's one-chain memory then make that visit a first one:
+ * a chain the JDK checks, a mint, a new key for BoringSSL. With two sites only, as before, the
+ * first-visit branches ran twice and were compiled as never taken; a benchmark's first new name
+ * then threw the compiled code away and compiled it again, on the proxy's one core.
  */
 public final class WarmUp {
-    private static final List<String> SITES = List.of("vk.com", "ok.ru");
-    /** Connections in turn: a switch of site means a mint (one-entry cache), so about half of them mint. */
-    private static final List<String> VISITS = List.of("vk.com", "vk.com", "vk.com", "ok.ru");
+    /** The site most connections go to, as most of a benchmark's or a class's connections do. */
+    private static final String USUAL_SITE = "vk.com";
+    /** Other targeted sites visited in turn between the usual ones. */
+    private static final int OTHER_SITES = 16;
     private static final int LANES = 8;
     private static final int REQUESTS_PER_CONNECTION = 6;
 
     private WarmUp() {
     }
 
-    /** What a warm-up did: intercepted requests answered, and leaves minted for first visits. */
-    public record Result(int requests, long firstVisits) {
+    /** What a warm-up did: intercepted requests answered, leaves minted for first visits, and how many sites answered. */
+    public record Result(int requests, long firstVisits, int sites) {
     }
 
     /**
@@ -62,43 +67,53 @@ public final class WarmUp {
     public static Result run(Transport transport, TlsContexts tls, Duration budget) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
-        DomainCatalogue catalogue = DomainCatalogue.kz2019().withTargets(Set.copyOf(SITES));
+        List<String> sites = new ArrayList<>();
+        sites.add(USUAL_SITE);
+        DomainCatalogue.kz2019().targeted().stream().filter(n -> !n.equals(USUAL_SITE)).limit(OTHER_SITES).forEach(sites::add);
+        DomainCatalogue catalogue = DomainCatalogue.kz2019().withTargets(Set.copyOf(sites));
         WebPki web = WebPki.generate(clock, random);
+        ForgeryProfile profile = ForgeryProfile.kz2019();
+        // one RSA key for every site and every forged leaf: a key search takes up to 300 ms here
+        KeyPair key = KeyType.RSA_2048.generate(random, profile.publicExponent());
         Map<String, SiteCredential> credentials = new java.util.HashMap<>();
-        for (String name : SITES) {
-            credentials.put(name, web.issue(catalogue.site(name).orElseThrow(), clock, random));
+        for (String name : sites) {
+            credentials.put(name, web.issue(catalogue.site(name).orElseThrow(), key, clock, random));
         }
         // stand-in national CAs: the same code path, without a 4096-bit key search
         NationalPki national = new NationalPki(web.root(), web.issuingCa());
-        ForgeryProfile profile = ForgeryProfile.kz2019();
         List<X509Certificate> trusted = new ArrayList<>(web.trustBundle());
         LeafForger forger = new LeafForger(national, profile);
-        KeyPair key = KeyType.RSA_2048.generate(random, profile.publicExponent());
         // the budget counts from here: on a one-core proxy the key searches above can take most of it
         long deadline = System.nanoTime() + budget.toNanos();
         long mintUntil = System.nanoTime() + budget.toNanos() / 6;
-        X509Certificate genuine = credentials.get(SITES.get(0)).leaf();
-        while (System.nanoTime() < mintUntil) {
-            forger.forge(SITES.get(0), genuine, key, random);
+        for (int i = 0; System.nanoTime() < mintUntil; i++) {
+            SiteCredential site = credentials.get(sites.get(i % sites.size()));
+            forger.forge(site.name(), site.leaf(), key, random);
         }
+        // three visits to the usual site, then one to the next other site, in turn
+        List<String> visits = new ArrayList<>();
+        for (String other : sites.subList(1, sites.size())) {
+            visits.addAll(List.of(USUAL_SITE, USUAL_SITE, USUAL_SITE, other));
+        }
+        TlsContexts forgetful = tls.rememberingAtMost(1);
         // one key for every warm-up leaf (a real proxy takes a fresh one from its stock), and room for
-        // one leaf only: every change of site then mints again (see VISITS)
+        // one leaf only: every change of site then mints again
         try (ForgeryCache forgeries = new ForgeryCache(forger, () -> key, random, 1);
-                OriginServer origin = new OriginServer(transport, tls, catalogue, credentials, web, clock)
+                OriginServer origin = new OriginServer(transport, forgetful, catalogue, credentials, web, clock)
                         .start(InetAddress.getLoopbackAddress(), 0, 0)) {
             LabUpstreams upstreams = new LabUpstreams(catalogue, origin.httpsAddress(), origin.httpAddress(), Set.of());
             try (ProxyServer proxy = new ProxyServer(
                     new ProxyConfig(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), trusted, Duration.ofSeconds(5)),
-                    new InterceptionPolicy(catalogue::isTargeted, upstreams::mayRoute), upstreams, forgeries, tls, transport,
+                    new InterceptionPolicy(catalogue::isTargeted, upstreams::mayRoute), upstreams, forgeries, forgetful, transport,
                     EventSink.none(), clock).start()) {
-                SslContext client = tls.client(List.of(national.root().certificate()), List.of("http/1.1"));
+                SslContext client = forgetful.client(List.of(national.root().certificate()), List.of("http/1.1"));
                 try {
                     if (client.sessionContext() instanceof OpenSslSessionContext sessions) {
                         sessions.setSessionCacheEnabled(false); // full handshakes, as a benchmark's clients make
                     }
-                    int requests = new WarmUpClient(transport, client, proxy.address(), VISITS)
-                            .run(LANES, REQUESTS_PER_CONNECTION, deadline);
-                    return new Result(requests, forgeries.mintedCount());
+                    WarmUpClient load = new WarmUpClient(transport, client, proxy.address(), visits);
+                    int requests = load.run(LANES, REQUESTS_PER_CONNECTION, deadline);
+                    return new Result(requests, forgeries.mintedCount(), load.namesAnswered());
                 } finally {
                     ReferenceCountUtil.release(client);
                 }
@@ -106,7 +121,7 @@ public final class WarmUp {
         } catch (RuntimeException e) {
             // a failed warm-up only means a colder start; say so and go on
             org.slf4j.LoggerFactory.getLogger(WarmUp.class).warn("Warm-up stopped early: {}", e.toString());
-            return new Result(0, 0);
+            return new Result(0, 0, 0);
         }
     }
 }

@@ -40,6 +40,7 @@ final class WarmUpClient {
     private final InetSocketAddress proxy;
     private final List<String> names;
     private final AtomicInteger requests = new AtomicInteger();
+    private final java.util.Set<String> answeredNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private final byte[] bulkBody = new byte[BULK_BYTES];
 
@@ -62,6 +63,11 @@ final class WarmUpClient {
         long waitNanos = Math.max(0, deadlineNanos - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
         done.await(waitNanos, TimeUnit.NANOSECONDS);
         return requests.get();
+    }
+
+    /** How many of the names got at least one answer. */
+    int namesAnswered() {
+        return answeredNames.size();
     }
 
     private void connect(int perConnection, long deadlineNanos, CountDownLatch done) {
@@ -110,6 +116,7 @@ final class WarmUpClient {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
             requests.incrementAndGet();
+            answeredNames.add(name);
             if (sent < perConnection) {
                 send(ctx);
             } else {

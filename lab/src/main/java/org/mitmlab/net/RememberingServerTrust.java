@@ -30,19 +30,26 @@ final class RememberingServerTrust extends ForwardingTrustManager {
     static final int CAPACITY = 4096;
 
     private final Clock clock;
+    private final int capacity;
     /** Chain key → until when it may be accepted again; least recently used first. */
     private final Map<String, Instant> accepted = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
-            return size() > CAPACITY;
+            return size() > capacity;
         }
     };
 
     RememberingServerTrust(X509ExtendedTrustManager jdk, Clock clock) {
+        this(jdk, clock, CAPACITY);
+    }
+
+    /** Remembers at most {@code capacity} chains, the least recently used going first. */
+    RememberingServerTrust(X509ExtendedTrustManager jdk, Clock clock, int capacity) {
         super(jdk);
         this.clock = clock;
+        this.capacity = capacity;
     }
 
     @Override

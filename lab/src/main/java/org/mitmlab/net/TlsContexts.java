@@ -26,14 +26,29 @@ public final class TlsContexts {
 
     private final SslProvider provider;
     private final KeyLogFile keyLog;
+    private final int rememberedChains;
 
     public TlsContexts(boolean preferOpenSsl) {
-        this(preferOpenSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK, null);
+        this(preferOpenSsl && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK, null,
+                RememberingServerTrust.CAPACITY);
     }
 
-    private TlsContexts(SslProvider provider, KeyLogFile keyLog) {
+    private TlsContexts(SslProvider provider, KeyLogFile keyLog, int rememberedChains) {
         this.provider = provider;
         this.keyLog = keyLog;
+        this.rememberedChains = rememberedChains;
+    }
+
+    /**
+     * The same, but client contexts built from the result remember at most {@code chains} accepted
+     * chains (see {@link #client}). The warm-up remembers one, so that its visits to sites in turn
+     * keep meeting chains the JDK has to check, as a proxy's first visits do.
+     */
+    public TlsContexts rememberingAtMost(int chains) {
+        if (chains < 1) {
+            throw new IllegalArgumentException("chains must be at least 1: " + chains);
+        }
+        return new TlsContexts(provider, keyLog, chains);
     }
 
     /** True when {@link #withKeyLog} works: only BoringSSL hands out TLS 1.3 secrets. */
@@ -55,7 +70,7 @@ public final class TlsContexts {
             throw new IllegalStateException("a TLS key log needs the OpenSSL (BoringSSL) provider of netty-tcnative, "
                     + "which did not load; the JDK provider does not expose TLS 1.3 secrets");
         }
-        return new TlsContexts(provider, java.util.Objects.requireNonNull(keyLog, "keyLog"));
+        return new TlsContexts(provider, java.util.Objects.requireNonNull(keyLog, "keyLog"), rememberedChains);
     }
 
     public SslProvider provider() {
@@ -145,7 +160,7 @@ public final class TlsContexts {
         try {
             SslContextBuilder b = SslContextBuilder.forClient()
                     .sslProvider(provider)
-                    .trustManager(new RememberingServerTrust(jdkTrustManager(trusted), java.time.Clock.systemUTC()))
+                    .trustManager(new RememberingServerTrust(jdkTrustManager(trusted), java.time.Clock.systemUTC(), rememberedChains))
                     // the chain is verified, the name is not: the 2019 box forged whatever name the origin's
                     // real certificate carried (Netty 4.2 would check it against the SNI by default)
                     .endpointIdentificationAlgorithm(null);

@@ -9,8 +9,11 @@ import java.util.HexFormat;
 
 /** A SHA-256 digest in lower-case hex, of a whole certificate or of its SubjectPublicKeyInfo. */
 public record Fingerprint(String sha256Hex) {
+    /** Compiled once: the proxy makes a fingerprint per intercepted connection (String.matches compiles per call). */
+    private static final java.util.regex.Pattern HEX_SHA256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
     public Fingerprint {
-        if (sha256Hex == null || !sha256Hex.matches("[0-9a-f]{64}")) {
+        if (sha256Hex == null || !HEX_SHA256.matcher(sha256Hex).matches()) {
             throw new IllegalArgumentException("not a SHA-256 hex digest: " + sha256Hex);
         }
     }

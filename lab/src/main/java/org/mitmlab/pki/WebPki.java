@@ -94,9 +94,16 @@ public record WebPki(CertificateAuthority root, CertificateAuthority issuingCa) 
 
     /** Issues the genuine certificate of a lab site, as a public CA would. */
     public SiteCredential issue(LabSite site, Clock clock, SecureRandom random) {
+        return issue(site, KeyType.valueOf(site.genuineKey()).generate(random), clock, random);
+    }
+
+    /**
+     * The same with a key of the caller's; the warm-up gives all its sites one, since finding an
+     * RSA key takes up to 300 ms.
+     */
+    public SiteCredential issue(LabSite site, KeyPair key, Clock clock, SecureRandom random) {
         Instant notBefore = clock.instant().minus(Duration.ofDays(20)).truncatedTo(ChronoUnit.DAYS);
-        KeyType keyType = KeyType.valueOf(site.genuineKey());
-        KeyPair key = keyType.generate(random);
+        boolean rsa = "RSA".equals(key.getPublic().getAlgorithm());
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(X509Support.nameOf(issuingCa.certificate()),
                 X509Support.randomSerial(random, 16), X509Support.date(notBefore),
                 X509Support.date(notBefore.plus(LEAF_VALIDITY).minusSeconds(1)), subjectFor(site), key.getPublic());
@@ -105,7 +112,7 @@ public record WebPki(CertificateAuthority root, CertificateAuthority issuingCa) 
         X509Support.add(b, Extension.authorityKeyIdentifier, false, X509Support.keyIdOnly(issuingCa.certificate()));
         X509Support.add(b, Extension.subjectKeyIdentifier, false, X509Support.subjectKeyId(key.getPublic()));
         X509Support.add(b, Extension.subjectAlternativeName, false, sansFor(site.name()));
-        int usage = keyType.isRsa() ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
+        int usage = rsa ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
         X509Support.add(b, Extension.keyUsage, true, new KeyUsage(usage));
         X509Support.add(b, Extension.extendedKeyUsage, false,
                 new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));

@@ -57,6 +57,27 @@ class RememberingServerTrustTest {
     }
 
     @Test
+    void aSmallMemoryForgetsTheLeastRecentlyUsedChain() throws Exception {
+        CountingTrust jdk = new CountingTrust();
+        RememberingServerTrust trust = new RememberingServerTrust(jdk, new TestClock(Instant.now()), 1);
+
+        trust.checkServerTrusted(trustedChain, AUTH, (SSLEngine) null);
+        trust.checkServerTrusted(trustedChain, AUTH, (SSLEngine) null);
+        assertThat(jdk.serverChecks).as("the one chain remembered").isEqualTo(1);
+        trust.checkServerTrusted(otherTrustedChain, AUTH, (SSLEngine) null);
+        trust.checkServerTrusted(trustedChain, AUTH, (SSLEngine) null);
+        assertThat(jdk.serverChecks).as("the other chain took its place, so the first went to the JDK again").isEqualTo(3);
+        assertThat(trust.size()).isEqualTo(1);
+    }
+
+    @Test
+    void tlsContextsRememberAtLeastOneChain() {
+        TlsContexts tls = new TlsContexts(true);
+        assertThatThrownBy(() -> tls.rememberingAtMost(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(tls.rememberingAtMost(1).provider()).as("the same provider").isEqualTo(tls.provider());
+    }
+
+    @Test
     void aChainTheJdkRejectedIsRejectedEveryTime() {
         CountingTrust jdk = new CountingTrust();
         RememberingServerTrust trust = new RememberingServerTrust(jdk, new TestClock(Instant.now()));
