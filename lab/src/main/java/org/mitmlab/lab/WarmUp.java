@@ -41,9 +41,9 @@ import org.mitmlab.proxy.ProxyServer;
  * handshakes, keep-alive requests and uploads through the proxy. Most connections go to one site;
  * every fourth goes to the next of many others, each with its own genuine certificate. The proxy's
  * one-entry forgery cache and its origin leg's one-chain memory then make that visit a first one:
- * a chain the JDK checks, a mint, a new key for BoringSSL. With two sites only, as before, the
- * first-visit branches ran twice and were compiled as never taken; a benchmark's first new name
- * then threw the compiled code away and compiled it again, on the proxy's one core.
+ * a chain the JDK checks, a mint, new key material for BoringSSL. With two sites only, as before,
+ * the JDK's check ran twice in a whole warm-up, and a benchmark's first new names met that code
+ * cold (measured: a first-seen name cost about 2 ms more; docs/performance.md).
  */
 public final class WarmUp {
     /** The site most connections go to, as most of a benchmark's or a class's connections do. */

@@ -18,8 +18,8 @@ class WarmUpTest {
             assertThat(result.requests()).as("intercepted requests made during the warm-up").isGreaterThan(50);
             // the sites alternate and the warm-up's cache holds one leaf: first visits mint again and again
             assertThat(result.firstVisits()).as("leaves minted for first visits").isGreaterThan(2);
-            // and they go to many sites, each with its own genuine chain: with two, the first-visit code
-            // ran twice and was compiled as never taken
+            // and they go to many sites, each with its own genuine chain: with two, the JDK's check of a
+            // chain it had not seen ran twice per warm-up
             assertThat(result.sites()).as("sites that answered through the warm-up's proxy").isGreaterThanOrEqualTo(8);
             assertThat(seconds).as("warm-up time against a 3 s budget (plus clean-up)").isLessThan(8);
         }
