@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                 + "SPKI SHA-256, a whole number). Prints one line per task: ok, missing or malformed, with the fix.",
             "It never says whether an answer is right: only the instructor's 'mitmlab grade' knows that."},
         footer = {"", "Examples:",
-            "  mitmlab check hunt                                   # answers-hunt.yaml in the state directory",
+            "  mitmlab check hunt          # reads answers-hunt.yaml in the state directory",
             "  mitmlab check first-contact --answers ~/answers-first-contact.yaml",
             "", "Exit codes: 0 ready to hand in, 13 something is missing, malformed or unknown, 2 usage error, 3 user error."})
 public final class CheckCommand implements Callable<Integer> {

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                 + "marks with the reason; it never stops the others."},
         footer = {"", "Examples:",
             "  mitmlab grade --secret-file secret.txt --answers handed-in/",
-            "  mitmlab grade --secret-file secret.txt --answers handed-in/ --events events/ --out grades/",
+            "  mitmlab grade --secret-file secret.txt --answers handed-in/ \\",
+            "      --events events/ --out grades/",
             "    (events/ holds STUDENT/events.jsonl or STUDENT.jsonl, for tasks marked from the student's events)",
             "", "Exit codes: 0 every file graded (even with zero marks), 2 usage error, 3 user error."})
 public final class GradeCommand implements Callable<Integer> {

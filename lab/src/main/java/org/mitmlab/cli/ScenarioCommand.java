@@ -22,8 +22,9 @@ import picocli.CommandLine.Unmatched;
         description = "List, explain and start scenarios (lessons): which names are intercepted, how, for whom, and when.",
         subcommands = {ScenarioCommand.ListScenarios.class, ScenarioCommand.Show.class, ScenarioCommand.Start.class},
         footer = {"", "Examples:", "  mitmlab scenario list", "  mitmlab scenario show kz-2019",
-            "  mitmlab scenario start kz-2019            # the same as: mitmlab up --scenario kz-2019",
-            "  mitmlab scenario start hunt --student alice@uni.example --secret-file secret.txt"})
+            "  mitmlab scenario start kz-2019   # same as: mitmlab up --scenario kz-2019",
+            "  mitmlab scenario start hunt --student alice@uni.example \\",
+            "      --secret-file secret.txt"})
 public final class ScenarioCommand implements Runnable {
     @Spec
     private CommandSpec spec;

@@ -108,6 +108,22 @@ class CliTest {
         }
     }
 
+    /** picocli wraps help at 80 columns: an example split over two lines would be copied and run wrongly. */
+    @ParameterizedTest(name = "mitmlab {0} --help")
+    @MethodSource("commands")
+    void helpExamplesStayOnOneLineEach(List<String> command) {
+        picocli.CommandLine cl = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        for (String name : command) {
+            cl = cl.getSubcommands().get(name);
+        }
+        List<String> examples = Arrays.stream(cl.getCommandSpec().usageMessage().footer())
+                .filter(line -> line.startsWith("  mitmlab ")).toList();
+        List<String> printed = Arrays.asList(run(with(command, "--help")).out().split("\\R"));
+        for (String example : examples) {
+            assertThat(printed).as("mitmlab %s --help shows this example unbroken", String.join(" ", command)).contains(example);
+        }
+    }
+
     @ParameterizedTest(name = "mitmlab {0} --version")
     @MethodSource("commands")
     void versionWorksEverywhere(List<String> command) {
