@@ -99,7 +99,7 @@ public final class WarmUp {
         // one key for every warm-up leaf (a real proxy takes a fresh one from its stock), and room for
         // one leaf only: every change of site then mints again
         try (ForgeryCache forgeries = new ForgeryCache(forger, () -> key, random, 1);
-                OriginServer origin = new OriginServer(transport, forgetful, catalogue, credentials, web, clock)
+                OriginServer origin = new OriginServer(transport, tls, catalogue, credentials, web, clock)
                         .start(InetAddress.getLoopbackAddress(), 0, 0)) {
             LabUpstreams upstreams = new LabUpstreams(catalogue, origin.httpsAddress(), origin.httpAddress(), Set.of());
             try (ProxyServer proxy = new ProxyServer(
