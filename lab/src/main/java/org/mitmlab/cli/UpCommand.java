@@ -172,18 +172,28 @@ public final class UpCommand implements java.util.concurrent.Callable<Integer> {
         out.println("Try in another terminal:");
         java.util.List<String> targets = lab.config().catalogue().targeted();
         String example = targets.contains("vk.com") ? "vk.com" : targets.isEmpty() ? "vk.com" : targets.get(0);
-        String pad = " ".repeat(Math.max(1, 22 - example.length()));
+        java.util.List<String[]> tries = new java.util.ArrayList<>();
         if (secretTargets || targets.isEmpty()) {
-            out.println("  curl --proxy " + proxy + " --cacert " + installed + " https://vk.com/            # genuine or forged?");
-            out.println("  mitmlab detect vk.com" + stateDirArg(d) + "                          # compare with the vantage point, check the issuer");
+            tries.add(new String[] {"curl --proxy " + proxy + " --cacert " + installed + " https://vk.com/", "genuine or forged?"});
+            tries.add(new String[] {"mitmlab detect vk.com" + stateDirArg(d), "compare with the vantage point, check the issuer"});
         } else {
-            out.println("  curl --proxy " + proxy + " --cacert " + installed + " https://" + example + "/" + pad + "# intercepted, looks fine");
-            out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://" + example + "/" + pad + "# refused the root: certificate error");
+            tries.add(new String[] {"curl --proxy " + proxy + " --cacert " + installed + " https://" + example + "/", "intercepted, looks fine"});
+            tries.add(new String[] {"curl --proxy " + proxy + " --cacert " + refused + " https://" + example + "/",
+                "refused the root: certificate error"});
         }
-        out.println("  curl --proxy " + proxy + " --cacert " + refused + " https://halykbank.kz/      # not targeted: genuine certificate");
-        out.println("  mitmlab browser [--refuse-root]" + stateDirArg(d) + "                # Chromium with a throw-away profile, through the lab");
+        tries.add(new String[] {"curl --proxy " + proxy + " --cacert " + refused + " https://halykbank.kz/", "not targeted: genuine certificate"});
+        tries.add(new String[] {"mitmlab browser [--refuse-root]" + stateDirArg(d), "Chromium with a throw-away profile, through the lab"});
+        printAligned(out, tries);
         out.println("Stop with Ctrl-C.");
         out.flush();
+    }
+
+    /** Commands with their comments, the comments starting in one column whatever the paths' lengths. */
+    private static void printAligned(PrintWriter out, java.util.List<String[]> commandsAndComments) {
+        int width = commandsAndComments.stream().mapToInt(c -> c[0].length()).max().orElse(0);
+        for (String[] c : commandsAndComments) {
+            out.println("  " + c[0] + " ".repeat(width - c[0].length() + 3) + "# " + c[1]);
+        }
     }
 
     /** " --state-dir DIR" when the lab does not run from the default state directory, so copied commands find it. */

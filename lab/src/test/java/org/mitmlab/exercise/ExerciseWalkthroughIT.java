@@ -36,6 +36,7 @@ class ExerciseWalkthroughIT {
         String student = "alice@uni.example";
         try (StudentShell alice = new StudentShell(state)) {
             alice.up("--scenario", "hunt", "--student", student, "--secret-file", secret.toString());
+            assertTryLinesAligned(alice.labOutput());
             Path answers = state.resolve("answers-hunt.yaml");
             assertThat(answers).as("the lab wrote the student's answer file").exists();
 
@@ -99,6 +100,7 @@ class ExerciseWalkthroughIT {
         Path state = work.resolve("bob-state");
         try (StudentShell bob = new StudentShell(state)) {
             bob.up("--scenario", "kz-2019", "--student", "bob@uni.example", "--secret-file", secret.toString());
+            assertTryLinesAligned(bob.labOutput());
             Path answers = state.resolve("answers-first-contact.yaml");
             assertThat(answers).exists();
 
@@ -190,5 +192,18 @@ class ExerciseWalkthroughIT {
 
     private static String yamlList(List<String> names) {
         return "[" + String.join(", ", names) + "]";
+    }
+
+    /** The banner's example commands, copied from a terminal: their comments start in one column, whatever the state directory's length. */
+    private static void assertTryLinesAligned(List<String> banner) {
+        int from = banner.indexOf("Try in another terminal:");
+        int to = banner.indexOf("Stop with Ctrl-C.");
+        assertThat(from).as("the banner has example commands: %s", banner).isNotNegative();
+        List<String> tries = banner.subList(from + 1, to);
+        assertThat(tries).as("example commands").hasSizeGreaterThanOrEqualTo(3);
+        int column = tries.get(0).indexOf("   # ");
+        for (String line : tries) {
+            assertThat(line.indexOf("   # ")).as("comment column of %s", line).isPositive().isEqualTo(column);
+        }
     }
 }
