@@ -67,10 +67,11 @@ public final class WarmUp {
     public static Result run(Transport transport, TlsContexts tls, Duration budget) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
+        DomainCatalogue lab = DomainCatalogue.kz2019();
         List<String> sites = new ArrayList<>();
         sites.add(USUAL_SITE);
-        DomainCatalogue.kz2019().targeted().stream().filter(n -> !n.equals(USUAL_SITE)).limit(OTHER_SITES).forEach(sites::add);
-        DomainCatalogue catalogue = DomainCatalogue.kz2019().withTargets(Set.copyOf(sites));
+        lab.targeted().stream().filter(n -> !n.equals(USUAL_SITE)).limit(OTHER_SITES).forEach(sites::add);
+        DomainCatalogue catalogue = lab.withTargets(Set.copyOf(sites));
         WebPki web = WebPki.generate(clock, random);
         ForgeryProfile profile = ForgeryProfile.kz2019();
         // one RSA key for every site and every forged leaf: a key search takes up to 300 ms here
