@@ -51,14 +51,13 @@ public final class CaCommand implements Runnable {
         @Override
         public void run() {
             X509Certificate root = stateDir.nationalRoot(spec.commandLine().getOut());
-            if (out.getParent() != null && !Files.isDirectory(out.toAbsolutePath().getParent())) {
-                throw UserError.of("the directory of --out " + out + " does not exist: create it or choose another path");
-            }
+            byte[] encoded;
             try {
-                Files.write(out, encode(root));
+                encoded = encode(root);
             } catch (IOException | GeneralSecurityException e) {
-                throw UserError.of("cannot write " + out + ": " + e.getMessage(), e);
+                throw new IllegalStateException("cannot encode the national root as " + format, e);
             }
+            OutputFile.write(out, "--out", "national-root." + format, OutputFile.Readers.EVERYONE, file -> Files.write(file, encoded));
             spec.commandLine().getOut().println("Wrote the national root (" + format + ") to " + out
                     + "\n  SHA-256 " + Fingerprint.of(root).colonHex()
                     + "\n  expires " + root.getNotAfter().toInstant());

@@ -43,13 +43,13 @@ public final class CaptureCommand implements java.util.concurrent.Callable<Integ
         if (seconds < 0) {
             throw UserError.of("--seconds " + seconds + " is negative: use 0 (until Ctrl-C) or a number of seconds");
         }
+        Path pcap = OutputFile.check(out, "--out", "lab.pcap");
         StateDir dir = stateDir.stateDir();
         LabInfo info = LabInfo.readRunning(dir.labInfo()).orElseThrow(() -> UserError.noRunningLab(dir.root()));
         if (!"embedded".equals(info.mode())) {
             throw UserError.of("capture records the embedded lab's loopback traffic; this lab runs in " + info.mode() + " mode");
         }
         LabCapture ports = LabCapture.of(info);
-        Path pcap = out.toAbsolutePath();
         List<String> command = ports.tcpdump(pcap, MAX_PACKETS);
         PrintWriter console = spec.commandLine().getOut();
         console.println("Capturing: " + LabCapture.shell(command));

@@ -45,8 +45,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Exercise exercise = Exercises.byId(exerciseId).orElseThrow(() -> UserError.of("unknown exercise '" + exerciseId
-                + "': use one of " + String.join(", ", Exercises.ids())));
+        Exercise exercise = Exercises.byId(exerciseId).orElseThrow(() -> UserError.of(Exercises.unknown(exerciseId)));
         Path file = answers != null ? answers : stateDir.stateDir().root().resolve(AnswerTemplate.fileName(exercise));
         if (!java.nio.file.Files.exists(file)) {
             throw UserError.missingFile("answer file", file);

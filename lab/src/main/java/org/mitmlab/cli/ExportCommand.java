@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mitmlab.dashboard.EventsFiles;
@@ -57,6 +56,7 @@ public final class ExportCommand implements Runnable {
             if (events != null && spec.commandLine().getParseResult().hasMatchedOption("--state-dir")) {
                 throw UserError.of("--events and --state-dir both name what to read: give one of them");
             }
+            OutputFile.check(out, "--out", "lab.har");
             List<Path> files;
             if (events != null) {
                 if (!Files.isRegularFile(events)) {
@@ -75,15 +75,8 @@ public final class ExportCommand implements Runnable {
             EventsFiles.Read read = EventsFiles.read(files, json, e -> e instanceof HttpExchange
                     || e instanceof CertificateForged || e instanceof DecisionMade || e instanceof ConnectionOpened);
             ObjectNode har = new HarExport(json.mapper(), HarExport.currentVersion()).build(read.events());
-            Path target = out.toAbsolutePath();
-            Files.createDirectories(target.getParent());
-            Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-            try {
-                json.mapper().writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), har);
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            Path target = OutputFile.write(out, "--out", "lab.har", OutputFile.Readers.OWNER,
+                    file -> json.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), har));
             PrintWriter o = spec.commandLine().getOut();
             int n = HarExport.entryCount(har);
             o.println("Wrote " + n + (n == 1 ? " request" : " requests") + " to " + target

@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
         subcommands = {UpCommand.class, DemoCommand.class, DomainsCommand.class, CaCommand.class, ProxyCommand.class,
             InternetCommand.class, DownCommand.class, DashboardCommand.class, ShellCommand.class,
             DetectCommand.class, LocateCommand.class, WatchCommand.class, ExportCommand.class, BrowserCommand.class,
-            TrustCommand.class, CaptureCommand.class, ScenarioCommand.class, CheckCommand.class, GradeCommand.class,
-            VantageCommand.class},
+            TrustCommand.class, CaptureCommand.class, ScenarioCommand.class, HandoutCommand.class, CheckCommand.class,
+            GradeCommand.class, VantageCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 user error (message says the fix), 4 no running lab;"
                 + " detect and locate: 10 interception found, 11 could not tell; trust check: 12 a national root is installed;"
                 + " check: 13 the answer file is not ready to hand in."})

@@ -44,7 +44,7 @@ final class ScenarioBanner {
         if (!s.studentRootInstalled()) {
             out.println("  your machine    did NOT install the national root: use public-roots.pem ('mitmlab browser' refuses it too)");
         }
-        s.exercise().ifPresent(e -> out.println("  exercise        docs/exercises/" + e + ".md"
+        s.exercise().ifPresent(e -> out.println("  exercise        " + e + ": read it with 'mitmlab handout " + e + "'"
                 + (choice.forStudent() ? "; answer in " + lab.config().stateDir().root().resolve("answers-" + e + ".yaml") : "")));
         out.flush();
     }

@@ -112,7 +112,7 @@ public final class ScenarioCommand implements Runnable {
             } else {
                 row(out, "timeline", "none: interception is " + (t.phases().get(0).intercept() ? "on" : "off") + " all the time");
             }
-            s.exercise().ifPresent(e -> row(out, "exercise", "docs/exercises/" + e + ".md (start with --student ID --secret-file FILE)"));
+            s.exercise().ifPresent(e -> row(out, "exercise", e + ": 'mitmlab handout " + e + "'; start it with --student ID --secret-file FILE"));
             out.println();
             out.println("Start it: mitmlab up --scenario " + name + (s.runsIn(Scenario.LabMode.EMBEDDED) ? "" : " --docker"));
             out.flush();

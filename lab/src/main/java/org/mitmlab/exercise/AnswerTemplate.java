@@ -69,7 +69,8 @@ public final class AnswerTemplate {
         String name = fileName(exercise);
         StringBuilder b = new StringBuilder();
         b.append("# Answers for '").append(exercise.id()).append("': ").append(exercise.title()).append('\n');
-        b.append("# Handout: ").append(exercise.handout().toString().replace('\\', '/')).append('\n');
+        b.append("# Handout: 'mitmlab handout ").append(exercise.id()).append("' (")
+                .append(exercise.handout().toString().replace('\\', '/')).append(" in the mitmlab repository)\n");
         b.append("# Written by 'mitmlab up --scenario ").append(exercise.scenario()).append(" --student ")
                 .append(student.student()).append("'.\n");
         b.append("# Write each answer after its colon, run 'mitmlab check ").append(exercise.id()).append(" --answers ")

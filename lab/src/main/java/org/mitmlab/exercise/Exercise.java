@@ -1,5 +1,9 @@
 package org.mitmlab.exercise;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +28,22 @@ public interface Exercise {
     /** The student's handout, relative to the repository root. */
     default Path handout() {
         return Path.of("docs", "exercises", id() + ".md");
+    }
+
+    /**
+     * The same handout as packed into the jar (Markdown), so a student with only the jar can read it:
+     * {@code mitmlab handout ID}.
+     */
+    default String handoutText() {
+        String resource = "handouts/" + id() + ".md";
+        try (InputStream in = Exercise.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the jar has no " + resource + ": rebuild it with 'mvn package'");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource + " from the jar", e);
+        }
     }
 
     default Optional<Task> task(String id) {

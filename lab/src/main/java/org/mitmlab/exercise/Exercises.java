@@ -23,7 +23,7 @@ public final class Exercises {
     }
 
     /** One line for messages: "unknown exercise 'x': use one of first-contact, hunt, locate". */
-    static String unknown(String id) {
+    public static String unknown(String id) {
         return "unknown exercise '" + id + "': use one of " + String.join(", ", ids());
     }
 }

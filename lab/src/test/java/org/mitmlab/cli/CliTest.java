@@ -206,6 +206,8 @@ class CliTest {
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains(file.toString()).contains("SHA-256");
         assertThat(file).exists();
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file)).as("a public certificate: other users and tools may read it")
+                .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
 
         X509Certificate expected = readPem(state.resolve("national-root.pem"));
         X509Certificate actual;
@@ -238,6 +240,45 @@ class CliTest {
         r.assertOneLineError();
         assertThat(r.err()).startsWith("mitmlab: ").contains("/nonexistent/dir/x.pem");
         assertThat(Path.of("/nonexistent/dir/x.pem")).doesNotExist();
+    }
+
+    /** Every command that writes --out FILE: the same checks, before any slow step, and nothing written on error. */
+    static Stream<Arguments> outFileCommands() {
+        return Stream.of(
+                Arguments.of("ca export", List.of("ca", "export", "--state-dir", "STATE", "--out")),
+                Arguments.of("export har", List.of("export", "har", "--state-dir", "STATE", "--out")),
+                Arguments.of("capture", List.of("capture", "--state-dir", "STATE", "--seconds", "1", "--out")),
+                Arguments.of("handout", List.of("handout", "hunt", "--out")));
+    }
+
+    @ParameterizedTest(name = "mitmlab {0} --out into a missing directory")
+    @MethodSource("outFileCommands")
+    void outIntoAMissingDirectoryIsTheSameOneLineErrorEverywhere(String command, List<String> args) throws Exception {
+        Path missing = Files.createTempDirectory("mitmlab-out").resolve("no-such-dir").resolve("file.out");
+        Result r = run(withOut(args, missing));
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USER_ERROR);
+        r.assertOneLineError();
+        assertThat(r.err()).contains("the directory of --out " + missing + " does not exist: create it or choose another path");
+        assertThat(missing.getParent()).as("no directory is created for a mistyped path").doesNotExist();
+    }
+
+    @ParameterizedTest(name = "mitmlab {0} --out naming a directory")
+    @MethodSource("outFileCommands")
+    void outNamingADirectoryAsksForAFileName(String command, List<String> args) throws Exception {
+        Path directory = Files.createTempDirectory("mitmlab-out");
+        Result r = run(withOut(args, directory));
+        assertThat(r.exit()).as(r.err()).isEqualTo(ExitCodes.USER_ERROR);
+        r.assertOneLineError();
+        assertThat(r.err()).contains("--out " + directory + " is a directory: give a file name, e.g. " + directory + "/");
+        try (Stream<Path> left = Files.list(directory)) {
+            assertThat(left).as("nothing written into it").isEmpty();
+        }
+    }
+
+    private static String[] withOut(List<String> args, Path out) {
+        List<String> all = new ArrayList<>(args.stream().map(a -> a.equals("STATE") ? stateDir() : a).toList());
+        all.add(out.toString());
+        return all.toArray(String[]::new);
     }
 
     // ---------------------------------------------------------------- user errors: exit 3

@@ -37,11 +37,14 @@ class ExportHarCommandTest {
         Files.writeString(state.resolve("events.jsonl"), "{\"type\":\"from-the-future\"}\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.APPEND);
 
-        Path out = dir.resolve("out/lab.har");
+        Path out = dir.resolve("lab.har");
         WatchCommandTest.Run run = WatchCommandTest.run("export", "har", "--state-dir", state.toString(), "--out", out.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).contains("Wrote 2 requests to " + out);
         assertThat(run.err()).contains("1 lines were not flow events");
+        assertThat(Files.getPosixFilePermissions(out)).as("captured passwords: the owner's only")
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
 
         JsonNode har = DashboardLab.JSON.readTree(out.toFile());
         HarAssertions.assertValidHar(har);

@@ -37,6 +37,11 @@ class ExerciseWalkthroughIT {
         try (StudentShell alice = new StudentShell(state)) {
             alice.up("--scenario", "hunt", "--student", student, "--secret-file", secret.toString());
             assertTryLinesAligned(alice.labOutput());
+            // the banner says how to read the handout, and the jar alone prints it
+            assertThat(alice.labOutput()).as("banner").anyMatch(l -> l.contains("'mitmlab handout hunt'"));
+            StudentShell.Result handout = alice.jar("handout", "hunt");
+            assertThat(handout.exit()).as(handout.err()).isZero();
+            assertThat(handout.out()).startsWith("# Exercise 2: Hunt").contains("mitmlab check hunt");
             Path answers = state.resolve("answers-hunt.yaml");
             assertThat(answers).as("the lab wrote the student's answer file").exists();
 

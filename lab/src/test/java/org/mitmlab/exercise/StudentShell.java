@@ -89,6 +89,17 @@ final class StudentShell implements AutoCloseable {
         return new Result(r.exit(), r.out(), r.err());
     }
 
+    /** {@code java -jar mitmlab.jar ARGS}: the real jar, as a student given only the jar runs it (bounded to 60 s). */
+    Result jar(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-jar", System.getProperty("mitmlab.jar", "target/mitmlab.jar")));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("%s finished", cmd).isTrue();
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
     /** A shell pipeline (bounded to 60 s). */
     Result sh(String script) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("sh", "-c", script).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
