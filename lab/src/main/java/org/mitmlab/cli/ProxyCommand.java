@@ -168,19 +168,10 @@ public final class ProxyCommand implements Runnable {
         JsonLinesEventWriter writer = openEvents(dir);
         EventSink sink = writer == null ? EventSink.none() : writer;
         ScenarioPlayer player = scenario.map(s -> play(s, pki, sink)).orElse(null);
-        org.mitmlab.lab.PhasedForgeries phased = player != null
-                && org.mitmlab.lab.PhasedForgeries.needed(scenario.get().timeline(), profile)
-                ? org.mitmlab.lab.PhasedForgeries.of(forgeries, profile, scenario.get().timeline(), pki, 100_000, random, player)
-                : null;
-        Predicate<String> targeted = player == null ? targetList::matches
-                : name -> player.intercepting() && targetList.matches(name);
-        AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
-        ProxyServer server;
-        try {
-            ProxyConfig config = new ProxyConfig(listen, trust, Duration.ofSeconds(5));
-            server = new ProxyServer(noResumption ? config.withoutSessionResumption() : config, new InterceptionPolicy(targeted, upstreams::mayRoute),
-                    upstreams, phased != null ? phased : forgeries, tls, transport, sink, Clock.systemUTC()).start();
-        } catch (Exception e) { // Netty's bind() rethrows BindException unchecked
+        org.mitmlab.lab.PhasedForgeries phased = player == null ? null
+                : org.mitmlab.lab.PhasedForgeries.of(forgeries, profile, scenario.get().timeline(), pki, 100_000, random, player);
+        // everything but the listener, newest first; for a failed start and for Ctrl-C alike
+        Runnable closeParts = () -> {
             if (player != null) {
                 player.close();
             }
@@ -193,6 +184,17 @@ public final class ProxyCommand implements Runnable {
             if (writer != null) {
                 writer.close();
             }
+        };
+        Predicate<String> targeted = player == null ? targetList::matches
+                : name -> player.intercepting() && targetList.matches(name);
+        AllowListUpstreams upstreams = new AllowListUpstreams(fixed, allowed, resolver);
+        ProxyServer server;
+        try {
+            ProxyConfig config = new ProxyConfig(listen, trust, Duration.ofSeconds(5));
+            server = new ProxyServer(noResumption ? config.withoutSessionResumption() : config, new InterceptionPolicy(targeted, upstreams::mayRoute),
+                    upstreams, phased != null ? phased : forgeries, tls, transport, sink, Clock.systemUTC()).start();
+        } catch (Exception e) { // Netty's bind() rethrows BindException unchecked
+            closeParts.run();
             if (LabStarter.isAddressInUse(e)) {
                 throw UserError.portInUse(bind + ":" + port, "--port");
             }
@@ -204,18 +206,8 @@ public final class ProxyCommand implements Runnable {
                 + scenario.map(s -> "; scenario " + s.name() + ", phase " + player.currentPhase().name()).orElse(""));
         spec.commandLine().getOut().flush();
         UntilStopped.await(() -> {
-            if (player != null) {
-                player.close();
-            }
             server.close();
-            if (phased != null) {
-                phased.close();
-            }
-            forgeries.close();
-            transport.close();
-            if (writer != null) {
-                writer.close();
-            }
+            closeParts.run();
         });
     }
 

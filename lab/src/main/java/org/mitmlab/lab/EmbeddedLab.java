@@ -170,12 +170,9 @@ public final class EmbeddedLab implements AutoCloseable {
                 keyLog = new KeyLogFile(dir.keyLog(), KEY_LOG_FILE_CAP, 1);
                 proxyTls = tls.withKeyLog(keyLog);
             }
-            if (PhasedForgeries.needed(scenario.scenario().timeline(), config.profile())) {
-                phased = PhasedForgeries.of(forgeries, config.profile(), scenario.scenario().timeline(), pki.national(),
-                        FORGERY_CACHE_CAPACITY, random, player);
-            }
-            proxy = new ProxyServer(proxyConfig, policy, upstreams, phased != null ? phased : forgeries, proxyTls, transport,
-                    sink, clock).start();
+            phased = PhasedForgeries.of(forgeries, config.profile(), scenario.scenario().timeline(), pki.national(),
+                    FORGERY_CACHE_CAPACITY, random, player);
+            proxy = new ProxyServer(proxyConfig, policy, upstreams, phased, proxyTls, transport, sink, clock).start();
             int port = config.proxyPort();
             for (Scenario.Attacker a : scenario.scenario().attackers()) {
                 // an attacker's own listener next to the box's (8090, 8091, ... for the default 8080)

@@ -33,7 +33,9 @@ public final class PhasedForgeries implements Forgeries, AutoCloseable {
 
     /**
      * The forgeries for {@code timeline}: {@code main} for phases without their own profile, and a
-     * cache of its own for each profile a phase names. Closing this closes those; {@code main} stays its owner's.
+     * cache of its own for each profile a phase names (none when every phase forges as the scenario
+     * does, and then every leaf comes from {@code main}). Closing this closes those; {@code main} stays
+     * its owner's.
      */
     public static PhasedForgeries of(ForgeryCache main, ForgeryProfile mainProfile, Timeline timeline, NationalPki national,
             int capacity, SecureRandom random, ScenarioPlayer player) {
@@ -46,12 +48,10 @@ public final class PhasedForgeries implements Forgeries, AutoCloseable {
         return f;
     }
 
-    /** True when some phase forges differently from the scenario (only then is this worth having). */
-    public static boolean needed(Timeline timeline, ForgeryProfile mainProfile) {
-        return timeline.phases().stream().anyMatch(p -> p.forgery().filter(f -> !f.equals(mainProfile)).isPresent());
-    }
-
     private ForgeryCache current() {
+        if (byProfile.isEmpty()) {
+            return main; // every phase forges alike: no phase lookup on each connection
+        }
         return player.currentPhase().forgery().map(p -> byProfile.getOrDefault(p, main)).orElse(main);
     }
 
