@@ -41,7 +41,12 @@ class ExerciseWalkthroughIT {
             assertThat(alice.labOutput()).as("banner").anyMatch(l -> l.contains("'mitmlab handout hunt'"));
             StudentShell.Result handout = alice.jar("handout", "hunt");
             assertThat(handout.exit()).as(handout.err()).isZero();
-            assertThat(handout.out()).startsWith("# Exercise 2: Hunt").contains("mitmlab check hunt");
+            assertThat(handout.out()).startsWith("# Exercise 2: Hunt").contains("mitmlab check hunt")
+                    .contains("[kazakhstan-2019.md](kazakhstan-2019.md)");
+            // and the background it links to
+            StudentShell.Result background = alice.jar("handout", "kazakhstan-2019");
+            assertThat(background.exit()).as(background.err()).isZero();
+            assertThat(background.out()).startsWith("# Kazakhstan 2019");
             Path answers = state.resolve("answers-hunt.yaml");
             assertThat(answers).as("the lab wrote the student's answer file").exists();
 
