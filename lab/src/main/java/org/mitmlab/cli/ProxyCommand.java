@@ -64,6 +64,8 @@ public final class ProxyCommand implements Runnable {
      * seconds, and the stock refills when the proxy is quiet.
      */
     static final int KEY_STOCK = 16;
+    /** How long a --warm-up start waits for that stock before listening anyway (a benchmark harness waits about 10 s for the port). */
+    static final Duration KEY_STOCK_WAIT = Duration.ofSeconds(6);
 
     @Spec
     private CommandSpec spec;
@@ -99,8 +101,9 @@ public final class ProxyCommand implements Runnable {
     private String events;
 
     @Option(names = "--warm-up", paramLabel = "SECONDS", defaultValue = "0",
-            description = "Before listening, run the interception path this long on a private loopback proxy so the JIT "
-                    + "has compiled it (0: no warm-up). Useful for benchmarks and before a class.")
+            description = "Once listening, also run the interception path this long (at most 60) on a private loopback "
+                    + "proxy and origin, so the JIT compiles it while clients are already served; the key stock is "
+                    + "filled before listening (0: neither). Useful for benchmarks and before a class.")
     private int warmUpSeconds;
 
     @Option(names = "--no-resumption",
@@ -160,10 +163,8 @@ public final class ProxyCommand implements Runnable {
             throw UserError.of("--no-resumption needs BoringSSL (netty-tcnative), which did not load on this machine; "
                     + "run without --no-resumption");
         }
-        // the warm-up comes before the key stock: on a one-core proxy the stock's key searches would
-        // take most of the warm-up's time, and the searches then run on compiled code
-        warmUp(transport, tls);
         ForgeryCache forgeries = ForgeryCache.forProfile(pki, profile, KEY_STOCK, 100_000, random);
+        // keys before listening, so that no first visit waits for a key search; the warm-up comes after
         awaitKeyStock(forgeries);
         JsonLinesEventWriter writer = openEvents(dir);
         EventSink sink = writer == null ? EventSink.none() : writer;
@@ -203,9 +204,12 @@ public final class ProxyCommand implements Runnable {
         spec.commandLine().getOut().println("mitmlab proxy on " + server.address().getAddress().getHostAddress() + ":" + server.address().getPort() + ": intercepting " + targetList.size()
                 + " target entries with " + dir.nationalRoot() + "; events: " + (writer == null ? "none" : writer.file())
                 + (noResumption ? "; TLS session resumption off" : "")
+                + (warmUpSeconds > 0 ? "; warming up for " + Math.min(warmUpSeconds, 60) + " s" : "")
                 + scenario.map(s -> "; scenario " + s.name() + ", phase " + player.currentPhase().name()).orElse(""));
         spec.commandLine().getOut().flush();
+        Thread warmUp = startWarmUp(transport, tls);
         UntilStopped.await(() -> {
+            stopWarmUp(warmUp);
             server.close();
             closeParts.run();
         });
@@ -310,16 +314,40 @@ public final class ProxyCommand implements Runnable {
         }
     }
 
-    /** With {@code --warm-up}: the interception path on a private proxy first, so the JIT is warm. */
-    private void warmUp(Transport transport, TlsContexts tls) {
+    /**
+     * With {@code --warm-up}: the interception path on a private proxy and origin, on a thread of its own
+     * while the real listener serves. Before, the warm-up ran before listening, which capped it at the
+     * few seconds a benchmark harness waits for the port; a class waits for nothing.
+     */
+    private Thread startWarmUp(Transport transport, TlsContexts tls) {
         if (warmUpSeconds <= 0) {
+            return null;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Thread t = new Thread(() -> {
+            long start = System.nanoTime();
+            try {
+                var done = org.mitmlab.lab.WarmUp.run(transport, tls, Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
+                out.printf("Warmed up: %d intercepted requests (%d first visits, %d sites) in %.1f s%n",
+                        done.requests(), done.firstVisits(), done.sites(), (System.nanoTime() - start) / 1e9);
+                out.flush();
+            } catch (InterruptedException e) {
+                // stopped with the proxy: nothing to report
+            }
+        }, "mitmlab-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Ends a running warm-up before the event loops it uses close, so it leaves without errors. */
+    private static void stopWarmUp(Thread warmUp) {
+        if (warmUp == null) {
             return;
         }
+        warmUp.interrupt();
         try {
-            long start = System.nanoTime();
-            var done = org.mitmlab.lab.WarmUp.run(transport, tls, Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
-            spec.commandLine().getOut().printf("Warmed up: %d intercepted requests (%d first visits, %d sites) in %.1f s%n",
-                    done.requests(), done.firstVisits(), done.sites(), (System.nanoTime() - start) / 1e9);
+            warmUp.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -335,7 +363,7 @@ public final class ProxyCommand implements Runnable {
         }
         try {
             long start = System.nanoTime();
-            boolean full = forgeries.awaitKeyStock(Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
+            boolean full = forgeries.awaitKeyStock(KEY_STOCK_WAIT);
             spec.commandLine().getOut().printf("Key stock: %d keys %s in %.1f s%n", KEY_STOCK,
                     full ? "ready" : "still filling", (System.nanoTime() - start) / 1e9);
         } catch (InterruptedException e) {
