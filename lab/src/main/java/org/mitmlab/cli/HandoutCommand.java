@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import org.mitmlab.exercise.Exercise;
 import org.mitmlab.exercise.Exercises;
 import org.mitmlab.exercise.Readings;
@@ -49,23 +50,19 @@ public final class HandoutCommand implements Runnable {
             list(console);
             return;
         }
-        boolean exercise = Exercises.byId(name).isPresent();
-        String text = Readings.forPrinting(textOf(name));
+        Optional<Exercise> exercise = Exercises.byId(name);
+        String text = Readings.forPrinting(exercise.map(Exercise::handoutText).orElseGet(() -> readingText(name)));
         if (out == null) {
             console.print(text);
         } else {
             Path written = OutputFile.write(out, "--out", name + ".md", OutputFile.Readers.EVERYONE,
                     file -> Files.writeString(file, text, StandardCharsets.UTF_8));
-            console.println("Wrote the " + name + (exercise ? " handout" : " reading") + " to " + written);
+            console.println("Wrote the " + name + (exercise.isPresent() ? " handout" : " reading") + " to " + written);
         }
         console.flush();
     }
 
-    private static String textOf(String name) {
-        var exercise = Exercises.byId(name);
-        if (exercise.isPresent()) {
-            return exercise.get().handoutText();
-        }
+    private static String readingText(String name) {
         return Readings.text(name).orElseThrow(() -> UserError.of("unknown handout '" + name + "': use an exercise ("
                 + String.join(", ", Exercises.ids()) + ") or a reading (" + String.join(", ", Readings.ids()) + ")"));
     }

@@ -204,7 +204,7 @@ public final class ProxyCommand implements Runnable {
         spec.commandLine().getOut().println("mitmlab proxy on " + server.address().getAddress().getHostAddress() + ":" + server.address().getPort() + ": intercepting " + targetList.size()
                 + " target entries with " + dir.nationalRoot() + "; events: " + (writer == null ? "none" : writer.file())
                 + (noResumption ? "; TLS session resumption off" : "")
-                + (warmUpSeconds > 0 ? "; warming up for " + Math.min(warmUpSeconds, 60) + " s" : "")
+                + (warmUpSeconds > 0 ? "; warming up for " + warmUpBudget().toSeconds() + " s" : "")
                 + scenario.map(s -> "; scenario " + s.name() + ", phase " + player.currentPhase().name()).orElse(""));
         spec.commandLine().getOut().flush();
         Thread warmUp = startWarmUp(transport, tls);
@@ -327,7 +327,7 @@ public final class ProxyCommand implements Runnable {
         Thread t = new Thread(() -> {
             long start = System.nanoTime();
             try {
-                var done = org.mitmlab.lab.WarmUp.run(transport, tls, Duration.ofSeconds(Math.min(warmUpSeconds, 60)));
+                var done = org.mitmlab.lab.WarmUp.run(transport, tls, warmUpBudget());
                 out.printf("Warmed up: %d intercepted requests (%d first visits, %d sites) in %.1f s%n",
                         done.requests(), done.firstVisits(), done.sites(), (System.nanoTime() - start) / 1e9);
                 out.flush();
@@ -338,6 +338,10 @@ public final class ProxyCommand implements Runnable {
         t.setDaemon(true);
         t.start();
         return t;
+    }
+
+    private Duration warmUpBudget() {
+        return Duration.ofSeconds(Math.min(warmUpSeconds, 60));
     }
 
     /** Ends a running warm-up before the event loops it uses close, so it leaves without errors. */

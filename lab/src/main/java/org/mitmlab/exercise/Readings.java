@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The documents the handouts link to (the 2019 facts, the detectors, the Docker lab), packed into the
+ * The documents the handouts link to (the 2019 facts, how the lab works, the detectors, ...), packed into the
  * jar next to the handouts. A student who was given only the jar can print them too, and a handout and
  * its readings written into one folder link to each other.
  */
