@@ -88,6 +88,9 @@ public final class WarmUp {
         long deadline = System.nanoTime() + budget.toNanos();
         long mintUntil = System.nanoTime() + budget.toNanos() / 6;
         for (int i = 0; System.nanoTime() < mintUntil; i++) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("warm-up stopped while minting");
+            }
             SiteCredential site = credentials.get(sites.get(i % sites.size()));
             forger.forge(site.name(), site.leaf(), key, random);
         }

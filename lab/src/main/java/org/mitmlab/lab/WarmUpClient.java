@@ -43,6 +43,8 @@ final class WarmUpClient {
     private final java.util.Set<String> answeredNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
     private final byte[] bulkBody = new byte[BULK_BYTES];
+    /** Set when the run is interrupted: lanes start no new connection, as at the deadline. */
+    private volatile boolean stopped;
 
     WarmUpClient(Transport transport, SslContext tls, InetSocketAddress proxy, List<String> names) {
         this.transport = transport;
@@ -61,8 +63,21 @@ final class WarmUpClient {
             connect(perConnection, deadlineNanos, done);
         }
         long waitNanos = Math.max(0, deadlineNanos - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
-        done.await(waitNanos, TimeUnit.NANOSECONDS);
+        try {
+            done.await(waitNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            // stop as at the deadline, and return only once the lanes have: the caller then closes the
+            // proxy and releases the TLS contexts they use
+            stopped = true;
+            done.await(5, TimeUnit.SECONDS);
+            throw e;
+        }
         return requests.get();
+    }
+
+    /** How many connections the lanes have started. */
+    int connectionsStarted() {
+        return connections.get();
     }
 
     /** How many of the names got at least one answer. */
@@ -71,7 +86,7 @@ final class WarmUpClient {
     }
 
     private void connect(int perConnection, long deadlineNanos, CountDownLatch done) {
-        if (System.nanoTime() >= deadlineNanos) {
+        if (stopped || System.nanoTime() >= deadlineNanos) {
             done.countDown();
             return;
         }

@@ -2,8 +2,15 @@ package org.mitmlab.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
 
@@ -23,5 +30,43 @@ class WarmUpTest {
             assertThat(result.sites()).as("sites that answered through the warm-up's proxy").isGreaterThanOrEqualTo(8);
             assertThat(seconds).as("warm-up time against a 3 s budget (plus clean-up)").isLessThan(8);
         }
+    }
+
+    /**
+     * The proxy interrupts its warm-up on Ctrl-C and waits five seconds for it. Before, the minting
+     * phase (a sixth of the budget, here 5 s) went on regardless, and the proxy closed the event loops
+     * under a warm-up that had not stopped.
+     */
+    @Test
+    void anInterruptDuringTheMintingPhaseStopsTheWarmUpAtOnceAndQuietly() throws Exception {
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        logs.start();
+        root.addAppender(logs);
+        try (Transport transport = Transport.create(1)) {
+            AtomicReference<Throwable> ended = new AtomicReference<>();
+            Thread warmUp = new Thread(() -> {
+                try {
+                    WarmUp.run(transport, new TlsContexts(true), Duration.ofSeconds(30));
+                    ended.set(new AssertionError("the warm-up ran to its end"));
+                } catch (Throwable t) {
+                    ended.set(t);
+                }
+            }, "warm-up-under-test");
+            warmUp.start();
+            Thread.sleep(3_000); // past its set-up (about a second), inside the 5 s of minting
+            long interrupted = System.nanoTime();
+            warmUp.interrupt();
+            warmUp.join(10_000);
+            assertThat(warmUp.isAlive()).as("still running 10 s after the interrupt").isFalse();
+            assertThat((System.nanoTime() - interrupted) / 1e9).as("seconds to stop").isLessThan(2);
+            assertThat(ended.get()).isInstanceOf(InterruptedException.class);
+        } finally {
+            root.detachAppender(logs);
+            logs.stop();
+        }
+        assertThat(logs.list).as("warnings and errors while stopping")
+                .filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
     }
 }

@@ -1,0 +1,66 @@
+package org.mitmlab.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.mitmlab.domains.DomainCatalogue;
+import org.mitmlab.net.TlsContexts;
+import org.mitmlab.net.Transport;
+import org.mitmlab.origin.OriginServer;
+import org.mitmlab.pki.WebPki;
+
+/** The warm-up's load, straight against an origin on loopback. */
+class WarmUpClientTest {
+    /**
+     * The proxy interrupts its warm-up on Ctrl-C, and the warm-up then closes its proxy and origin and
+     * releases its TLS contexts. Before, the lanes went on opening connections after the interrupt, on
+     * released contexts: Netty logged "Failed to initialize a channel" with a stack trace on the way out.
+     */
+    @Test
+    void anInterruptedRunOpensNoMoreConnectionsOnceItReturns() throws Exception {
+        Clock clock = Clock.systemUTC();
+        SecureRandom random = new SecureRandom();
+        WebPki web = WebPki.generate(clock, random);
+        DomainCatalogue catalogue = DomainCatalogue.kz2019();
+        TlsContexts tls = new TlsContexts(true);
+        try (Transport transport = Transport.create(1);
+                OriginServer origin = new OriginServer(transport, tls, catalogue,
+                        Map.of("vk.com", web.issue(catalogue.site("vk.com").orElseThrow(), clock, random)), web, clock)
+                        .start(InetAddress.getLoopbackAddress(), 0, 0)) {
+            SslContext client = tls.client(web.trustBundle(), List.of("http/1.1"));
+            try {
+                WarmUpClient load = new WarmUpClient(transport, client, origin.httpsAddress(), List.of("vk.com"));
+                AtomicReference<Throwable> ended = new AtomicReference<>();
+                Thread lanes = new Thread(() -> {
+                    try {
+                        load.run(8, 6, System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+                        ended.set(new AssertionError("ran to its deadline"));
+                    } catch (Throwable t) {
+                        ended.set(t);
+                    }
+                }, "lanes-under-test");
+                lanes.start();
+                Thread.sleep(2_000);
+                assertThat(load.connectionsStarted()).as("connections before the interrupt").isGreaterThan(8);
+                lanes.interrupt();
+                lanes.join(10_000);
+                assertThat(lanes.isAlive()).as("still running 10 s after the interrupt").isFalse();
+                assertThat(ended.get()).isInstanceOf(InterruptedException.class);
+                int afterReturn = load.connectionsStarted();
+                Thread.sleep(500);
+                assertThat(load.connectionsStarted()).as("connections started after run() returned").isEqualTo(afterReturn);
+            } finally {
+                ReferenceCountUtil.release(client);
+            }
+        }
+    }
+}
