@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
@@ -16,10 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +25,10 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mitmlab.domains.DomainCatalogue;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
-import org.mitmlab.origin.OriginServer;
 import org.mitmlab.pki.PemFiles;
-import org.mitmlab.pki.WebPki;
+import org.mitmlab.testing.OneSiteOrigin;
 
 /**
  * {@code mitmlab proxy --warm-up}, the real jar as its own process, in front of an origin on loopback:
@@ -49,18 +44,11 @@ class ProxyWarmUpIT {
 
     @Test
     void interceptsWhileItsWarmUpRunsAndStopsCleanlyInTheMiddleOfIt() throws Exception {
-        Clock clock = Clock.systemUTC();
-        SecureRandom random = new SecureRandom();
-        WebPki web = WebPki.generate(clock, random);
-        DomainCatalogue catalogue = DomainCatalogue.kz2019();
-        Path trust = dir.resolve("public-roots.pem");
-        PemFiles.writeCertificates(trust, web.trustBundle());
         Path targets = Files.writeString(dir.resolve("targets.txt"), "vk.com\n");
         Path state = dir.resolve("state");
-        try (Transport transport = Transport.create(1);
-                OriginServer origin = new OriginServer(transport, new TlsContexts(true), catalogue,
-                        Map.of("vk.com", web.issue(catalogue.site("vk.com").orElseThrow(), clock, random)), web, clock)
-                        .start(InetAddress.getLoopbackAddress(), 0, 0)) {
+        try (Transport transport = Transport.create(1); OneSiteOrigin origin = OneSiteOrigin.start(transport, "vk.com")) {
+            Path trust = dir.resolve("public-roots.pem");
+            PemFiles.writeCertificates(trust, origin.web().trustBundle());
             Process proxy = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx256m", "-jar", System.getProperty("mitmlab.jar", "target/mitmlab.jar"), "proxy",
                     "--state-dir", state.toString(), "--targets", targets.toString(), "--upstream-trust", trust.toString(),

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
-import java.net.InetAddress;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.mitmlab.domains.DomainCatalogue;
 import org.mitmlab.net.TlsContexts;
 import org.mitmlab.net.Transport;
-import org.mitmlab.origin.OriginServer;
-import org.mitmlab.pki.WebPki;
+import org.mitmlab.testing.OneSiteOrigin;
 
 /** The warm-up's load, straight against an origin on loopback. */
 class WarmUpClientTest {
@@ -27,16 +21,8 @@ class WarmUpClientTest {
      */
     @Test
     void anInterruptedRunOpensNoMoreConnectionsOnceItReturns() throws Exception {
-        Clock clock = Clock.systemUTC();
-        SecureRandom random = new SecureRandom();
-        WebPki web = WebPki.generate(clock, random);
-        DomainCatalogue catalogue = DomainCatalogue.kz2019();
-        TlsContexts tls = new TlsContexts(true);
-        try (Transport transport = Transport.create(1);
-                OriginServer origin = new OriginServer(transport, tls, catalogue,
-                        Map.of("vk.com", web.issue(catalogue.site("vk.com").orElseThrow(), clock, random)), web, clock)
-                        .start(InetAddress.getLoopbackAddress(), 0, 0)) {
-            SslContext client = tls.client(web.trustBundle(), List.of("http/1.1"));
+        try (Transport transport = Transport.create(1); OneSiteOrigin origin = OneSiteOrigin.start(transport, "vk.com")) {
+            SslContext client = new TlsContexts(true).client(origin.web().trustBundle(), List.of("http/1.1"));
             try {
                 WarmUpClient load = new WarmUpClient(transport, client, origin.httpsAddress(), List.of("vk.com"));
                 AtomicReference<Throwable> ended = new AtomicReference<>();
