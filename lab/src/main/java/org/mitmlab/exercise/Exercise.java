@@ -1,9 +1,5 @@
 package org.mitmlab.exercise;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -35,15 +31,7 @@ public interface Exercise {
      * {@code mitmlab handout ID}.
      */
     default String handoutText() {
-        String resource = "handouts/" + id() + ".md";
-        try (InputStream in = Exercise.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("the jar has no " + resource + ": rebuild it with 'mvn package'");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + resource + " from the jar", e);
-        }
+        return Readings.packedText("handouts/" + id() + ".md");
     }
 
     default Optional<Task> task(String id) {

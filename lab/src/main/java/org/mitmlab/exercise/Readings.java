@@ -36,12 +36,16 @@ public final class Readings {
         if (!IDS.contains(id)) {
             return Optional.empty();
         }
-        String resource = "readings/" + id + ".md";
+        return Optional.of(packedText("readings/" + id + ".md"));
+    }
+
+    /** A Markdown file Maven packed into the jar under this package (the handouts, the readings). */
+    static String packedText(String resource) {
         try (InputStream in = Readings.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("the jar has no " + resource + ": rebuild it with 'mvn package'");
             }
-            return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource + " from the jar", e);
         }
