@@ -328,8 +328,8 @@ public final class ProxyCommand implements Runnable {
             long start = System.nanoTime();
             try {
                 var done = org.mitmlab.lab.WarmUp.run(transport, tls, warmUpBudget());
-                out.printf("Warmed up: %d intercepted requests (%d first visits, %d sites) in %.1f s%n",
-                        done.requests(), done.firstVisits(), done.sites(), (System.nanoTime() - start) / 1e9);
+                out.printf("Warmed up: %d intercepted requests (%d first visits, %d sites, %d from single clients) in %.1f s%n",
+                        done.requests(), done.firstVisits(), done.sites(), done.singleClients(), (System.nanoTime() - start) / 1e9);
                 out.flush();
             } catch (InterruptedException e) {
                 // stopped with the proxy: nothing to report
@@ -368,8 +368,8 @@ public final class ProxyCommand implements Runnable {
         try {
             long start = System.nanoTime();
             boolean full = forgeries.awaitKeyStock(KEY_STOCK_WAIT);
-            spec.commandLine().getOut().printf("Key stock: %d keys %s in %.1f s%n", KEY_STOCK,
-                    full ? "ready" : "still filling", (System.nanoTime() - start) / 1e9);
+            spec.commandLine().getOut().printf("Key stock: %d keys %s in %.1f s; forged leaves signed by %s%n", KEY_STOCK,
+                    full ? "ready" : "still filling", (System.nanoTime() - start) / 1e9, forgeries.signatures().name());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

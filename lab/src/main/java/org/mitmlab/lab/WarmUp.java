@@ -33,13 +33,15 @@ import org.mitmlab.proxy.ProxyServer;
 
 /**
  * Runs the interception path for a few seconds on a private, throw-away proxy and origin (their
- * own short-lived keys, loopback only) before the real listener opens, so the JIT has compiled the
+ * own short-lived keys, loopback only) on the real proxy's event loops, so the JIT has compiled the
  * hot code when the first students, or a benchmark, arrive. A cold JVM otherwise spends its first
  * seconds compiling on the same core that relays traffic.
  *
- * <p>All the paths get their share: minting on its own, then a {@link WarmUpClient} making full
- * handshakes, keep-alive requests and uploads through the proxy. Most connections go to one site;
- * every fourth goes to the next of many others, each with its own genuine certificate. The proxy's
+ * <p>All the paths get their share, in three phases: minting on its own (a sixth of the budget); a
+ * {@link WarmUpClient} with busy lanes making full handshakes, keep-alive requests and uploads
+ * through the proxy; and, in the last sixth, single clients one at a time, each site's first visit
+ * and two repeats, with the event loops idle in between, as real clients come. Most busy connections
+ * go to one site; every fourth goes to the next of many others, each with its own genuine certificate. The proxy's
  * one-entry forgery cache and its origin leg's one-chain memory then make that visit a first one:
  * a chain the JDK checks, a mint, new key material for BoringSSL. With two sites only, as before,
  * the JDK's check ran twice in a whole warm-up, and a benchmark's first new names met that code
@@ -52,12 +54,26 @@ public final class WarmUp {
     private static final int OTHER_SITES = 16;
     private static final int LANES = 8;
     private static final int REQUESTS_PER_CONNECTION = 6;
+    /** Enough for the event loops to wait for work between single clients, as they do between real ones. */
+    private static final Duration PAUSE_BETWEEN_SINGLE_CLIENTS = Duration.ofMillis(2);
 
     private WarmUp() {
     }
 
-    /** What a warm-up did: intercepted requests answered, leaves minted for first visits, and how many sites answered. */
-    public record Result(int requests, long firstVisits, int sites) {
+    /**
+     * What a warm-up did: intercepted requests answered, leaves minted for first visits, how many sites
+     * answered, and how many of the requests came from single clients, one at a time.
+     */
+    public record Result(int requests, long firstVisits, int sites, int singleClients) {
+    }
+
+    /** Three visits to each site other than the usual one, in turn: a first visit, then two repeats. */
+    static List<String> singleVisits(List<String> sites) {
+        List<String> visits = new ArrayList<>();
+        for (String other : sites.subList(1, sites.size())) {
+            visits.addAll(List.of(other, other, other));
+        }
+        return visits;
     }
 
     /**
@@ -116,8 +132,14 @@ public final class WarmUp {
                         sessions.setSessionCacheEnabled(false); // full handshakes, as a benchmark's clients make
                     }
                     WarmUpClient load = new WarmUpClient(transport, client, proxy.address(), visits);
-                    int requests = load.run(LANES, REQUESTS_PER_CONNECTION, deadline);
-                    return new Result(requests, forgeries.mintedCount(), load.namesAnswered());
+                    int busy = load.run(LANES, REQUESTS_PER_CONNECTION, deadline - budget.toNanos() / 6);
+                    // the last sixth: single clients, each site's first visit and two more, as a
+                    // benchmark's or a student's first requests come after the warm-up
+                    WarmUpClient single = new WarmUpClient(transport, client, proxy.address(), singleVisits(sites));
+                    int one = single.runOneAtATime(PAUSE_BETWEEN_SINGLE_CLIENTS, deadline);
+                    java.util.Set<String> answered = new java.util.HashSet<>(load.answeredNames());
+                    answered.addAll(single.answeredNames());
+                    return new Result(busy + one, forgeries.mintedCount(), answered.size(), one);
                 } finally {
                     ReferenceCountUtil.release(client);
                 }
@@ -125,7 +147,7 @@ public final class WarmUp {
         } catch (RuntimeException e) {
             // a failed warm-up only means a colder start; say so and go on
             org.slf4j.LoggerFactory.getLogger(WarmUp.class).warn("Warm-up stopped early: {}", e.toString());
-            return new Result(0, 0, 0);
+            return new Result(0, 0, 0, 0);
         }
     }
 }

@@ -42,6 +42,8 @@ final class WarmUpClient {
     private final AtomicInteger requests = new AtomicInteger();
     private final java.util.Set<String> answeredNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
     private final byte[] bulkBody = new byte[BULK_BYTES];
     /** Set when the run is interrupted: lanes start no new connection, as at the deadline. */
     private volatile boolean stopped;
@@ -58,9 +60,24 @@ final class WarmUpClient {
      * upload), until {@code deadlineNanos}; returns the number of answered requests.
      */
     int run(int lanes, int perConnection, long deadlineNanos) throws InterruptedException {
+        return run(lanes, perConnection, 0, deadlineNanos);
+    }
+
+    /**
+     * One connection at a time, one GET each, {@code pause} after each, until {@code deadlineNanos}:
+     * clients arriving singly, as a student's browser or a benchmark's curl does, with the event loops
+     * idle in between. After busy lanes alone, the first single clients met deoptimisations and
+     * recompilation on the proxy's core (about 1,100 compilations during a benchmark's first eight new
+     * names; docs/performance.md).
+     */
+    int runOneAtATime(java.time.Duration pause, long deadlineNanos) throws InterruptedException {
+        return run(1, 1, pause.toNanos(), deadlineNanos);
+    }
+
+    private int run(int lanes, int perConnection, long pauseNanos, long deadlineNanos) throws InterruptedException {
         CountDownLatch done = new CountDownLatch(lanes);
         for (int i = 0; i < lanes; i++) {
-            connect(perConnection, deadlineNanos, done);
+            connect(perConnection, pauseNanos, deadlineNanos, done);
         }
         long waitNanos = Math.max(0, deadlineNanos - System.nanoTime()) + TimeUnit.SECONDS.toNanos(5);
         try {
@@ -80,12 +97,17 @@ final class WarmUpClient {
         return connections.get();
     }
 
-    /** How many of the names got at least one answer. */
-    int namesAnswered() {
-        return answeredNames.size();
+    /** The most connections that were open at the same time. */
+    int mostConnectionsAtOnce() {
+        return mostOpen.get();
     }
 
-    private void connect(int perConnection, long deadlineNanos, CountDownLatch done) {
+    /** The names that got at least one answer. */
+    java.util.Set<String> answeredNames() {
+        return java.util.Set.copyOf(answeredNames);
+    }
+
+    private void connect(int perConnection, long pauseNanos, long deadlineNanos, CountDownLatch done) {
         if (stopped || System.nanoTime() >= deadlineNanos) {
             done.countDown();
             return;
@@ -107,11 +129,23 @@ final class WarmUpClient {
                         done.countDown(); // this lane stops; a colder start, nothing worse
                         return;
                     }
-                    f.channel().closeFuture().addListener(c -> connect(perConnection, deadlineNanos, done));
+                    mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                    f.channel().closeFuture().addListener(c -> {
+                        open.decrementAndGet();
+                        if (pauseNanos > 0) {
+                            transport.workers().schedule(() -> connect(perConnection, pauseNanos, deadlineNanos, done),
+                                    pauseNanos, TimeUnit.NANOSECONDS);
+                        } else {
+                            connect(perConnection, pauseNanos, deadlineNanos, done);
+                        }
+                    });
                 });
     }
 
-    /** Sends GET /api/status, and again on each answer, up to the connection's share, then closes. */
+    /**
+     * Sends GET /api/status, and again on each answer, up to the connection's share, then closes; the
+     * last request of a connection of several is a large upload.
+     */
     private final class Requests extends SimpleChannelInboundHandler<FullHttpResponse> {
         private final String name;
         private final int perConnection;
@@ -147,7 +181,7 @@ final class WarmUpClient {
         private void send(ChannelHandlerContext ctx) {
             sent++;
             DefaultFullHttpRequest request;
-            if (sent == perConnection) {
+            if (sent == perConnection && perConnection > 1) {
                 // the last request of a connection carries a large body: the relay's bulk path (full
                 // TLS records both ways) is compiled too, not only the small-request one
                 request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/status",

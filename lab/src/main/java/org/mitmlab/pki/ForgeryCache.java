@@ -93,6 +93,11 @@ public final class ForgeryCache implements Forgeries, AutoCloseable {
         return !(keys instanceof KeyPool pool) || pool.awaitStock(Integer.MAX_VALUE, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Who computes the forged leaves' signatures. */
+    public SignatureProvider signatures() {
+        return forger.signatures();
+    }
+
     /** The forgery profile's name, for events. */
     @Override
     public String profileName() {

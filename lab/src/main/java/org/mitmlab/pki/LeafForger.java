@@ -2,6 +2,7 @@ package org.mitmlab.pki;
 
 import java.math.BigInteger;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -25,10 +26,25 @@ import org.mitmlab.pki.ForgeryProfile.Treatment;
 public final class LeafForger {
     private final NationalPki nationalPki;
     private final ForgeryProfile profile;
+    private final SignatureProvider signatures;
+    /** The signing CA's key as the provider holds it, converted once (null for self-signed leaves). */
+    private final PrivateKey signingKey;
 
+    /** A forger signing with the fastest provider this machine has ({@link SignatureProvider#fastest()}). */
     public LeafForger(NationalPki nationalPki, ForgeryProfile profile) {
+        this(nationalPki, profile, SignatureProvider.fastest());
+    }
+
+    public LeafForger(NationalPki nationalPki, ForgeryProfile profile, SignatureProvider signatures) {
         this.nationalPki = Objects.requireNonNull(nationalPki, "nationalPki");
         this.profile = Objects.requireNonNull(profile, "profile");
+        this.signatures = Objects.requireNonNull(signatures, "signatures");
+        this.signingKey = profile.signer() == ForgeryProfile.Signer.SELF ? null : signatures.prepared(signer().key());
+    }
+
+    /** Who computes the forged leaves' signatures. */
+    public SignatureProvider signatures() {
+        return signatures;
     }
 
     public ForgeryProfile profile() {
@@ -55,8 +71,8 @@ public final class LeafForger {
         }
         String what = "forged certificate for " + sni;
         X509Certificate leaf = self
-                ? X509Support.sign(b, key.getPrivate(), KeyType.signatureAlgorithmFor(key.getPrivate()), what)
-                : X509Support.sign(b, signer, what);
+                ? X509Support.sign(b, key.getPrivate(), KeyType.signatureAlgorithmFor(key.getPrivate()), signatures, what)
+                : X509Support.sign(b, signingKey, signer.signatureAlgorithm(), signatures, what);
         List<X509Certificate> chain = new ArrayList<>();
         chain.add(leaf);
         if (profile.signer() == ForgeryProfile.Signer.INTERMEDIATE) {

@@ -97,8 +97,13 @@ final class X509Support {
     }
 
     static X509Certificate sign(X509v3CertificateBuilder builder, java.security.PrivateKey key, String algorithm, String what) {
+        return sign(builder, key, algorithm, SignatureProvider.jdk(), what);
+    }
+
+    static X509Certificate sign(X509v3CertificateBuilder builder, java.security.PrivateKey key, String algorithm,
+            SignatureProvider signatures, String what) {
         try {
-            ContentSigner signer = new JcaContentSignerBuilder(algorithm).build(key);
+            ContentSigner signer = signatures.contentSigner(algorithm, key);
             X509CertificateHolder holder = builder.build(signer);
             return new JcaX509CertificateConverter().getCertificate(holder);
         } catch (OperatorCreationException | CertificateException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -19,6 +20,44 @@ class WarmUpClientTest {
      * releases its TLS contexts. Before, the lanes went on opening connections after the interrupt, on
      * released contexts: Netty logged "Failed to initialize a channel" with a stack trace on the way out.
      */
+    /**
+     * The warm-up's last phase stands for single clients: one connection at a time, one plain GET each,
+     * a pause between them. Busy lanes alone left the event loops' waiting paths uncompiled.
+     */
+    @Test
+    void oneAtATimeMeansOneOpenConnectionOneGetEachAndThePauseBetween() throws Exception {
+        try (Transport transport = Transport.create(1); OneSiteOrigin origin = OneSiteOrigin.start(transport, "vk.com")) {
+            SslContext client = new TlsContexts(true).client(origin.web().trustBundle(), List.of("http/1.1"));
+            try {
+                WarmUpClient single = new WarmUpClient(transport, client, origin.httpsAddress(), List.of("vk.com"));
+                int answered = single.runOneAtATime(Duration.ofMillis(50), System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+
+                assertThat(single.mostConnectionsAtOnce()).as("connections open at the same time").isEqualTo(1);
+                assertThat(answered).as("one answered GET per connection, no uploads")
+                        .isEqualTo(single.connectionsStarted()).isGreaterThan(2);
+                assertThat(single.connectionsStarted()).as("connections in 1 s with 50 ms between them").isLessThanOrEqualTo(21);
+            } finally {
+                ReferenceCountUtil.release(client);
+            }
+        }
+    }
+
+    @Test
+    void busyLanesRunSideBySide() throws Exception {
+        try (Transport transport = Transport.create(1); OneSiteOrigin origin = OneSiteOrigin.start(transport, "vk.com")) {
+            SslContext client = new TlsContexts(true).client(origin.web().trustBundle(), List.of("http/1.1"));
+            try {
+                WarmUpClient load = new WarmUpClient(transport, client, origin.httpsAddress(), List.of("vk.com"));
+                int answered = load.run(4, 3, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
+
+                assertThat(load.mostConnectionsAtOnce()).as("connections open at the same time").isGreaterThan(1);
+                assertThat(answered).as("several requests per connection").isGreaterThan(load.connectionsStarted());
+            } finally {
+                ReferenceCountUtil.release(client);
+            }
+        }
+    }
+
     @Test
     void anInterruptedRunOpensNoMoreConnectionsOnceItReturns() throws Exception {
         try (Transport transport = Transport.create(1); OneSiteOrigin origin = OneSiteOrigin.start(transport, "vk.com")) {

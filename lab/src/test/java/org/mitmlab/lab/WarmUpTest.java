@@ -28,6 +28,9 @@ class WarmUpTest {
             // and they go to many sites, each with its own genuine chain: with two, the JDK's check of a
             // chain it had not seen ran twice per warm-up
             assertThat(result.sites()).as("sites that answered through the warm-up's proxy").isGreaterThanOrEqualTo(8);
+            // and it ends with single clients, one at a time, as real ones come
+            assertThat(result.singleClients()).as("requests from single clients at the end").isGreaterThan(5)
+                    .isLessThan(result.requests());
             assertThat(seconds).as("warm-up time against a 3 s budget (plus clean-up)").isLessThan(8);
         }
     }

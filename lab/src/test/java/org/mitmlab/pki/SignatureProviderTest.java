@@ -1,0 +1,82 @@
+package org.mitmlab.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mitmlab.pki.PkiTestSupport.FIXED_CLOCK;
+
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import org.bouncycastle.operator.ContentSigner;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.mitmlab.domains.DomainCatalogue;
+
+/**
+ * The forger signs with AWS-LC where it loads, for speed only: what it produces must be what the
+ * JDK would have produced, and a key the native provider cannot use must still be signed.
+ */
+class SignatureProviderTest {
+    private static NationalPki national;
+    private static SiteCredential genuine;
+
+    @BeforeAll
+    static void pkis() {
+        SecureRandom random = new SecureRandom();
+        national = NationalPki.generate(FIXED_CLOCK, random, NationalPki.DEFAULT_VALIDITY);
+        WebPki web = WebPki.generate(FIXED_CLOCK, random);
+        genuine = web.issue(DomainCatalogue.kz2019().site("facebook.com").orElseThrow(), FIXED_CLOCK, random);
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void onLinuxX86TheForgerSignsWithAwsLc() {
+        LeafForger forger = new LeafForger(national, ForgeryProfile.kz2019());
+        assertThat(forger.signatures().isNative()).as("ACCP's library for linux-x86_64 loaded and passed its self-tests").isTrue();
+        assertThat(forger.signatures().name()).startsWith("AWS-LC (ACCP 2.");
+        assertThat(forger.signatures().provider().orElseThrow().getName()).isEqualTo("AmazonCorrettoCryptoProvider");
+    }
+
+    @Test
+    void aLeafSignedByTheFastestProviderIsByteForByteTheLeafTheJdkSigns() throws Exception {
+        KeyPair leafKey = KeyType.RSA_2048.generate(new SecureRandom(), BigInteger.valueOf(3));
+        X509Certificate byJdk = new LeafForger(national, ForgeryProfile.kz2019(), SignatureProvider.jdk())
+                .forge("facebook.com", genuine.leaf(), leafKey, seeded()).certificate();
+        X509Certificate byFastest = new LeafForger(national, ForgeryProfile.kz2019(), SignatureProvider.fastest())
+                .forge("facebook.com", genuine.leaf(), leafKey, seeded()).certificate();
+
+        assertThat(byFastest.getEncoded()).as("the same random serial, fields and PKCS#1 v1.5 signature").isEqualTo(byJdk.getEncoded());
+        byFastest.verify(national.intermediate().certificate().getPublicKey()); // throws when the signature is wrong
+    }
+
+    @Test
+    void aKeyTheNativeProviderCannotUseIsSignedByTheJdkInstead() throws Exception {
+        // AWS-LC has no DSA: the JDK must take over instead of failing the certificate
+        KeyPairGenerator dsa = KeyPairGenerator.getInstance("DSA");
+        dsa.initialize(2048);
+        KeyPair key = dsa.generateKeyPair();
+        byte[] data = "tbsCertificate".getBytes(StandardCharsets.US_ASCII);
+
+        ContentSigner signer = SignatureProvider.fastest().contentSigner("SHA256withDSA", key.getPrivate());
+        try (OutputStream out = signer.getOutputStream()) {
+            out.write(data);
+        }
+        Signature check = Signature.getInstance("SHA256withDSA");
+        check.initVerify(key.getPublic());
+        check.update(data);
+        assertThat(check.verify(signer.getSignature())).isTrue();
+    }
+
+    /** The same random numbers for both forgers, so both pick the same serial. */
+    private static SecureRandom seeded() throws Exception {
+        SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
+        r.setSeed(2019L); // before any output: deterministic from here
+        return r;
+    }
+}
