@@ -62,7 +62,7 @@ public final class SignatureProvider {
     /**
      * {@code key} in the provider's own form, for a key that signs many times. AWS-LC otherwise
      * converts a JDK key on every signature and redoes its per-key set-up (measured: 0.5 ms per
-     * forged leaf instead of 0.2). The JDK's key is returned as it is when there is nothing to gain or
+     * signature instead of 0.2). The JDK's key is returned as it is when there is nothing to gain or
      * the conversion fails.
      */
     PrivateKey prepared(PrivateKey key) {

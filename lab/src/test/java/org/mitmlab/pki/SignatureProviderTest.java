@@ -11,6 +11,7 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import org.bouncycastle.operator.ContentSigner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,26 @@ class SignatureProviderTest {
 
         assertThat(byFastest.getEncoded()).as("the same random serial, fields and PKCS#1 v1.5 signature").isEqualTo(byJdk.getEncoded());
         byFastest.verify(national.intermediate().certificate().getPublicKey()); // throws when the signature is wrong
+    }
+
+    /** The cache mints on two threads, both signing with the one converted intermediate key. */
+    @Test
+    void oneForgerSignsCorrectlyFromSeveralThreadsAtOnce() throws Exception {
+        LeafForger forger = new LeafForger(national, ForgeryProfile.kz2019());
+        KeyPair leafKey = KeyType.RSA_2048.generate(new SecureRandom(), BigInteger.valueOf(3));
+        java.security.PublicKey intermediate = national.intermediate().certificate().getPublicKey();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<X509Certificate>> leaves = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                leaves.add(threads.submit(() -> forger.forge("facebook.com", genuine.leaf(), leafKey, new SecureRandom()).certificate()));
+            }
+            for (var leaf : leaves) {
+                leaf.get(30, java.util.concurrent.TimeUnit.SECONDS).verify(intermediate); // throws on a bad signature
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
