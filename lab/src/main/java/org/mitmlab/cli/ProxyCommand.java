@@ -328,8 +328,9 @@ public final class ProxyCommand implements Runnable {
             long start = System.nanoTime();
             try {
                 var done = org.mitmlab.lab.WarmUp.run(transport, tls, warmUpBudget());
-                out.printf("Warmed up: %d intercepted requests (%d first visits, %d sites, %d from single clients) in %.1f s%n",
-                        done.requests(), done.firstVisits(), done.sites(), done.singleClients(), (System.nanoTime() - start) / 1e9);
+                out.printf("Warmed up: %d intercepted requests (%d first visits, %d sites of which %d home-made, %d from single clients) in %.1f s%n",
+                        done.requests(), done.firstVisits(), done.sites(), done.homeMadeSites(), done.singleClients(),
+                        (System.nanoTime() - start) / 1e9);
                 out.flush();
             } catch (InterruptedException e) {
                 // stopped with the proxy: nothing to report

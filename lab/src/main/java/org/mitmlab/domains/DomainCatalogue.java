@@ -63,6 +63,25 @@ public final class DomainCatalogue {
         return new DomainCatalogue(sites, new TreeSet<>(targetList));
     }
 
+    /**
+     * This catalogue's sites and these new ones, targeted as their role says; for a private simulated
+     * Internet such as the proxy's warm-up, never the lab's own.
+     */
+    public DomainCatalogue withSites(List<LabSite> more) {
+        Map<String, LabSite> all = new LinkedHashMap<>(sites);
+        Set<String> t = new TreeSet<>(targets);
+        for (LabSite s : more) {
+            String name = HostNames.normalize(s.name()).orElseThrow(() -> new IllegalArgumentException("not a DNS name: " + s.name()));
+            if (all.putIfAbsent(name, s) != null) {
+                throw new IllegalArgumentException("already a lab site: " + name);
+            }
+            if (s.targeted()) {
+                t.add(name);
+            }
+        }
+        return new DomainCatalogue(all, t);
+    }
+
     /** The same sites with another targeted set (a scenario's); every name must be a lab site. */
     public DomainCatalogue withTargets(Set<String> names) {
         Set<String> normalised = new TreeSet<>();

@@ -105,7 +105,11 @@ public final class KeyPool implements LeafKeys, AutoCloseable {
                 } else if (!low && quietFor < QUIET_MILLIS) {
                     Thread.sleep(QUIET_MILLIS - quietFor);
                 } else {
-                    stock.put(generate());
+                    KeyPair key = generate();
+                    // encoded here, off the connection's path: the JDK encodes a key lazily, and the first
+                    // mint with it would, for the key identifier (a branch the warm-up's one key never takes)
+                    key.getPublic().getEncoded();
+                    stock.put(key);
                 }
             }
         } catch (InterruptedException e) {

@@ -14,6 +14,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.mitmlab.pki.ForgeryProfile.ExtensionStep;
@@ -29,6 +30,12 @@ public final class LeafForger {
     private final SignatureProvider signatures;
     /** The signing CA's key as the provider holds it, converted once (null for self-signed leaves). */
     private final PrivateKey signingKey;
+    /**
+     * The signing CA's name and the AKI every leaf it signs carries (null for self-signed leaves): the
+     * same for every leaf, so worked out once, not per mint (a SHA-1 over the CA's key and a parse of its name).
+     */
+    private final X500Name issuerName;
+    private final AuthorityKeyIdentifier authorityKeyId;
 
     /** A forger signing with the fastest provider this machine has ({@link SignatureProvider#fastest()}). */
     public LeafForger(NationalPki nationalPki, ForgeryProfile profile) {
@@ -39,7 +46,10 @@ public final class LeafForger {
         this.nationalPki = Objects.requireNonNull(nationalPki, "nationalPki");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.signatures = Objects.requireNonNull(signatures, "signatures");
-        this.signingKey = profile.signer() == ForgeryProfile.Signer.SELF ? null : signatures.prepared(signer().key());
+        boolean self = profile.signer() == ForgeryProfile.Signer.SELF;
+        this.signingKey = self ? null : signatures.prepared(signer().key());
+        this.issuerName = self ? null : X509Support.nameOf(signer().certificate());
+        this.authorityKeyId = self ? null : X509Support.keyIdIssuerAndSerial(signer().certificate());
     }
 
     /** Who computes the forged leaves' signatures. */
@@ -63,11 +73,11 @@ public final class LeafForger {
         Instant notBefore = genuine.getNotBefore().toInstant().plus(profile.validityShift());
         Instant notAfter = genuine.getNotAfter().toInstant().plus(profile.validityShift());
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
-                self ? subject : X509Support.nameOf(signer.certificate()),
+                self ? subject : issuerName,
                 serialFor(genuine.getSerialNumber(), random), X509Support.date(notBefore), X509Support.date(notAfter),
                 subject, key.getPublic());
         for (ExtensionStep step : profile.extensions()) {
-            addExtension(b, step, genuine, key.getPublic(), signer);
+            addExtension(b, step, genuine, key.getPublic(), authorityKeyId);
         }
         String what = "forged certificate for " + sni;
         X509Certificate leaf = self
@@ -115,18 +125,17 @@ public final class LeafForger {
     }
 
     private static void addExtension(JcaX509v3CertificateBuilder b, ExtensionStep step, X509Certificate genuine,
-            PublicKey newKey, CertificateAuthority signer) { // signer null: self-signed
+            PublicKey newKey, AuthorityKeyIdentifier signerKeyId) { // null: self-signed
         var oid = step.kind().oid();
         if (step.treatment() == Treatment.REGENERATE) {
             if (step.kind() == ForgeryProfile.ExtensionKind.SUBJECT_KEY_IDENTIFIER) {
                 X509Support.add(b, Extension.subjectKeyIdentifier, false, X509Support.subjectKeyId(newKey));
-            } else if (signer == null) {
+            } else if (signerKeyId == null) {
                 // self-signed: the authority is the leaf's own key; its name and serial are not known yet
                 X509Support.add(b, Extension.authorityKeyIdentifier, false,
-                        new org.bouncycastle.asn1.x509.AuthorityKeyIdentifier(X509Support.subjectKeyId(newKey).getKeyIdentifier()));
+                        new AuthorityKeyIdentifier(X509Support.subjectKeyId(newKey).getKeyIdentifier()));
             } else {
-                X509Support.add(b, Extension.authorityKeyIdentifier, false,
-                        X509Support.keyIdIssuerAndSerial(signer.certificate()));
+                X509Support.add(b, Extension.authorityKeyIdentifier, false, signerKeyId);
             }
             return;
         }

@@ -120,6 +120,22 @@ class DomainCatalogueTest {
     }
 
     @Test
+    void withSitesAddsPrivateSitesTargetedAsTheirRoleSaysAndLeavesTheLabAlone() {
+        DomainCatalogue more = CATALOGUE.withSites(List.of(
+                new LabSite("Sun2-17.userapi-cdn1.test", SiteRole.TARGETED, "CDN node", "Course Servers Ltd", "RSA_2048", "OV"),
+                new LabSite("intranet.course.test", SiteRole.CONTROL, "Intranet", "Course Servers Ltd", "RSA_2048", "DV")));
+        assertThat(more.isTargeted("sun2-17.userapi-cdn1.test")).isTrue();
+        assertThat(more.isInsideLab("intranet.course.test")).isTrue();
+        assertThat(more.isTargeted("intranet.course.test")).isFalse();
+        assertThat(more.targeted()).hasSize(38);
+        assertThat(more.sites()).hasSize(CATALOGUE.sites().size() + 2);
+        assertThat(CATALOGUE.isInsideLab("sun2-17.userapi-cdn1.test")).as("the original is unchanged").isFalse();
+        assertThatThrownBy(() -> CATALOGUE.withSites(List.of(
+                new LabSite("vk.com", SiteRole.CONTROL, "VK", "VK", "RSA_2048", "DV"))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already a lab site: vk.com");
+    }
+
+    @Test
     void listsAreImmutable() {
         assertThatThrownBy(() -> CATALOGUE.targeted().add("x.com")).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> CATALOGUE.sites().clear()).isInstanceOf(UnsupportedOperationException.class);

@@ -28,6 +28,10 @@ class WarmUpTest {
             // and they go to many sites, each with its own genuine chain: with two, the JDK's check of a
             // chain it had not seen ran twice per warm-up
             assertThat(result.sites()).as("sites that answered through the warm-up's proxy").isGreaterThanOrEqualTo(8);
+            // half of the other sites on home-made servers: CDN-like names, the leaf alone under an
+            // instructor's root, as a class's own servers are
+            assertThat(result.homeMadeSites()).as("home-made sites that answered").isGreaterThanOrEqualTo(3)
+                    .isLessThan(result.sites());
             // and it ends with single clients, one at a time, as real ones come
             assertThat(result.singleClients()).as("requests from single clients at the end").isGreaterThan(5)
                     .isLessThan(result.requests());
