@@ -98,13 +98,14 @@ public final class WarmUp {
 
     /** The first list's first name, then the rest of both in turn, so that a short warm-up still meets both kinds. */
     static List<String> interleaved(List<String> first, List<String> second) {
+        List<String> rest = first.subList(1, first.size());
         List<String> out = new ArrayList<>(List.of(first.get(0)));
-        for (int i = 1; i < first.size() || i - 1 < second.size(); i++) {
-            if (i - 1 < second.size()) {
-                out.add(second.get(i - 1));
+        for (int i = 0; i < Math.max(rest.size(), second.size()); i++) {
+            if (i < second.size()) {
+                out.add(second.get(i));
             }
-            if (i < first.size()) {
-                out.add(first.get(i));
+            if (i < rest.size()) {
+                out.add(rest.get(i));
             }
         }
         return out;

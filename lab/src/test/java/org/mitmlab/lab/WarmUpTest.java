@@ -8,6 +8,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -37,6 +38,15 @@ class WarmUpTest {
                     .isLessThan(result.requests());
             assertThat(seconds).as("warm-up time against a 3 s budget (plus clean-up)").isLessThan(8);
         }
+    }
+
+    @Test
+    void homeMadeSitesHaveCdnLikeNamesAndTakeTurnsWithLabSitesAfterTheUsualOne() {
+        List<String> homeMade = WarmUp.homeMadeNames(3);
+        assertThat(homeMade).allMatch(n -> n.matches("sun\\d-\\d{2}\\.userapi-cdn\\d\\.test"), "a CDN-like name under .test")
+                .doesNotHaveDuplicates();
+        assertThat(WarmUp.interleaved(List.of("vk.com", "mail.ru", "ok.ru"), homeMade))
+                .containsExactly("vk.com", homeMade.get(0), "mail.ru", homeMade.get(1), "ok.ru", homeMade.get(2));
     }
 
     /**
