@@ -46,10 +46,10 @@ public final class LeafForger {
         this.nationalPki = Objects.requireNonNull(nationalPki, "nationalPki");
         this.profile = Objects.requireNonNull(profile, "profile");
         this.signatures = Objects.requireNonNull(signatures, "signatures");
-        boolean self = profile.signer() == ForgeryProfile.Signer.SELF;
-        this.signingKey = self ? null : signatures.prepared(signer().key());
-        this.issuerName = self ? null : X509Support.nameOf(signer().certificate());
-        this.authorityKeyId = self ? null : X509Support.keyIdIssuerAndSerial(signer().certificate());
+        CertificateAuthority ca = profile.signer() == ForgeryProfile.Signer.SELF ? null : signer();
+        this.signingKey = ca == null ? null : signatures.prepared(ca.key());
+        this.issuerName = ca == null ? null : X509Support.nameOf(ca.certificate());
+        this.authorityKeyId = ca == null ? null : X509Support.keyIdIssuerAndSerial(ca.certificate());
     }
 
     /** Who computes the forged leaves' signatures. */
