@@ -9,6 +9,7 @@ import org.mitmlab.pki.Forgeries;
 import org.mitmlab.pki.ForgeryCache;
 import org.mitmlab.pki.ForgeryProfile;
 import org.mitmlab.pki.NationalPki;
+import org.mitmlab.pki.SignatureProvider;
 import org.mitmlab.scenario.Timeline;
 
 /**
@@ -63,6 +64,12 @@ public final class PhasedForgeries implements Forgeries, AutoCloseable {
     @Override
     public String profileName() {
         return current().profileName();
+    }
+
+    /** The main cache's: every phase's cache signs with the fastest provider this machine has. */
+    @Override
+    public SignatureProvider signatures() {
+        return main.signatures();
     }
 
     @Override

@@ -153,6 +153,7 @@ public final class WarmUp {
         List<X509Certificate> trusted = new ArrayList<>(web.trustBundle());
         trusted.add(instructor.root());
         LeafForger forger = new LeafForger(national, profile);
+        KeyPair leafKey = forger.signatures().readyToSign(key);
         // the budget counts from here: on a one-core proxy the key searches above can take most of it
         long deadline = System.nanoTime() + budget.toNanos();
         long mintUntil = System.nanoTime() + budget.toNanos() / 6;
@@ -161,7 +162,7 @@ public final class WarmUp {
                 throw new InterruptedException("warm-up stopped while minting");
             }
             SiteCredential site = credentials.get(sites.get(i % sites.size()));
-            forger.forge(site.name(), site.leaf(), key, random);
+            forger.forge(site.name(), site.leaf(), leafKey, random);
         }
         // three visits to the usual site, then one to the next other site, in turn
         List<String> visits = new ArrayList<>();
@@ -169,9 +170,9 @@ public final class WarmUp {
             visits.addAll(List.of(USUAL_SITE, USUAL_SITE, USUAL_SITE, other));
         }
         TlsContexts forgetful = tls.rememberingAtMost(1);
-        // one key for every warm-up leaf (a real proxy takes a fresh one from its stock), and room for
-        // one leaf only: every change of site then mints again
-        try (ForgeryCache forgeries = new ForgeryCache(forger, () -> key, random, 1);
+        // one key for every warm-up leaf (a real proxy takes a fresh one from its stock, made ready for
+        // the forger's provider as this one), and room for one leaf only: every change of site then mints again
+        try (ForgeryCache forgeries = new ForgeryCache(forger, () -> leafKey, random, 1);
                 OriginServer origin = new OriginServer(transport, tls, catalogue, credentials, web, clock)
                         .start(InetAddress.getLoopbackAddress(), 0, 0)) {
             LabUpstreams upstreams = new LabUpstreams(catalogue, origin.httpsAddress(), origin.httpAddress(), Set.of());

@@ -56,6 +56,11 @@ public final class TlsContexts {
         return provider == SslProvider.OPENSSL;
     }
 
+    /** True when a server context can have its handshakes signed outside the TLS library (BoringSSL only). */
+    public boolean supportsOutsideSigning() {
+        return provider == SslProvider.OPENSSL;
+    }
+
     /**
      * The same provider, but every context built from the result logs its sessions' secrets to
      * {@code keyLog}. Netty 4.2.18 has no key log option of its own; netty-tcnative does
@@ -117,6 +122,21 @@ public final class TlsContexts {
      * @throws IllegalStateException when resumption is to be off and the provider is the JDK's
      */
     public SslContext server(javax.net.ssl.KeyManagerFactory keys, List<String> alpn, boolean resumption) {
+        return server(keys, alpn, resumption, null);
+    }
+
+    /**
+     * The same; with a {@code signer}, BoringSSL asks it for every handshake's signature instead of
+     * signing with the key {@code keys} give (which may then give none).
+     *
+     * @throws IllegalStateException when resumption is to be off or a signer is given, and the provider is the JDK's
+     */
+    public SslContext server(javax.net.ssl.KeyManagerFactory keys, List<String> alpn, boolean resumption,
+            io.netty.handler.ssl.OpenSslPrivateKeyMethod signer) {
+        if (signer != null && provider != SslProvider.OPENSSL) {
+            throw new IllegalStateException("signing handshakes outside the TLS library needs the OpenSSL (BoringSSL) provider "
+                    + "of netty-tcnative, which did not load");
+        }
         if (!resumption && provider != SslProvider.OPENSSL) {
             throw new IllegalStateException("turning TLS session resumption off needs the OpenSSL (BoringSSL) provider "
                     + "of netty-tcnative, which did not load");
@@ -127,6 +147,9 @@ public final class TlsContexts {
                     .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE);
             if (!alpn.isEmpty()) {
                 b.applicationProtocolConfig(alpnConfig(alpn));
+            }
+            if (signer != null) {
+                b.option(io.netty.handler.ssl.OpenSslContextOption.PRIVATE_KEY_METHOD, signer);
             }
             SslContext ctx = logKeys(b.build());
             if (!resumption) {

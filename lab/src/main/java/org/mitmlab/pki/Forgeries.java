@@ -10,4 +10,10 @@ public interface Forgeries {
 
     /** The name of the forgery profile in force now, for events. */
     String profileName();
+
+    /**
+     * Who signs the forged leaves; their keys are in its form, so the proxy signs their handshakes
+     * with it too.
+     */
+    SignatureProvider signatures();
 }

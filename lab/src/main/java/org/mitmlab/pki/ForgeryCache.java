@@ -51,8 +51,9 @@ public final class ForgeryCache implements Forgeries, AutoCloseable {
      */
     public static ForgeryCache forProfile(NationalPki national, ForgeryProfile profile, int keyStock, int capacity,
             SecureRandom random) {
-        KeyPool keys = new KeyPool(profile.keyBits(), profile.publicExponent(), keyStock, random);
-        return new ForgeryCache(new LeafForger(national, profile), keys, random, capacity, true);
+        LeafForger forger = new LeafForger(national, profile);
+        KeyPool keys = new KeyPool(profile.keyBits(), profile.publicExponent(), keyStock, random, forger.signatures());
+        return new ForgeryCache(forger, keys, random, capacity, true);
     }
 
     /** The forged leaf for {@code name} copying {@code genuine}; completes on the mint executor. */
@@ -93,7 +94,8 @@ public final class ForgeryCache implements Forgeries, AutoCloseable {
         return !(keys instanceof KeyPool pool) || pool.awaitStock(Integer.MAX_VALUE, timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Who computes the forged leaves' signatures. */
+    /** Who computes the forged leaves' signatures, and whose form their keys are in. */
+    @Override
     public SignatureProvider signatures() {
         return forger.signatures();
     }

@@ -29,8 +29,16 @@ public final class KeyPool implements LeafKeys, AutoCloseable {
     /** Start of the last take; the filler waits for a quiet moment after it. */
     private volatile long lastTakeNanos = System.nanoTime() - QUIET_MILLIS * 1_000_000L;
     private final int lowWater;
+    private final SignatureProvider signatures;
 
+    /** A stock of keys the JDK will sign with. */
     public KeyPool(int bits, BigInteger exponent, int capacity, SecureRandom random) {
+        this(bits, exponent, capacity, random, SignatureProvider.jdk());
+    }
+
+    /** A stock of keys made ready for {@code signatures} ({@link SignatureProvider#readyToSign}) as they are stocked. */
+    public KeyPool(int bits, BigInteger exponent, int capacity, SecureRandom random, SignatureProvider signatures) {
+        this.signatures = signatures;
         this.bits = bits;
         this.exponent = exponent;
         this.random = random;
@@ -51,7 +59,7 @@ public final class KeyPool implements LeafKeys, AutoCloseable {
             return k;
         }
         misses.incrementAndGet();
-        return generate();
+        return signatures.readyToSign(generate());
     }
 
     /** Waits (bounded) until the stock holds at least {@code count} keys; for benchmarks and tests. */
@@ -105,7 +113,7 @@ public final class KeyPool implements LeafKeys, AutoCloseable {
                 } else if (!low && quietFor < QUIET_MILLIS) {
                     Thread.sleep(QUIET_MILLIS - quietFor);
                 } else {
-                    KeyPair key = generate();
+                    KeyPair key = signatures.readyToSign(generate());
                     // encoded here, off the connection's path: the JDK encodes a key lazily, and the first
                     // mint with it would, for the key identifier (a branch the warm-up's one key never takes)
                     key.getPublic().getEncoded();

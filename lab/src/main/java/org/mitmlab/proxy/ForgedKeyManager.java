@@ -23,6 +23,9 @@ import org.mitmlab.pki.ForgedLeaf;
 final class ForgedKeyManager extends X509ExtendedKeyManager {
     private static final int MAX_ALIASES = 10_000;
 
+    /** True when {@link ForgedLeafSigner} signs the handshakes: BoringSSL is then given no key to convert. */
+    private final boolean signedOutside;
+
     private final Map<SSLEngine, String> pending = new ConcurrentHashMap<>();
     private final Map<String, ForgedLeaf> byAlias = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -32,6 +35,14 @@ final class ForgedKeyManager extends X509ExtendedKeyManager {
             return size() > MAX_ALIASES;
         }
     };
+
+    /**
+     * @param signedOutside true when the context signs its handshakes with a {@link ForgedLeafSigner};
+     *                      the leaves' keys are then not handed to BoringSSL
+     */
+    ForgedKeyManager(boolean signedOutside) {
+        this.signedOutside = signedOutside;
+    }
 
     /** The key manager as a factory, for SslContextBuilder. */
     SimpleKeyManagerFactory factory() {
@@ -70,6 +81,12 @@ final class ForgedKeyManager extends X509ExtendedKeyManager {
         return leaf.name() + "#" + leaf.genuine().sha256Hex();
     }
 
+    /** The leaf assigned to {@code engine}'s handshake, or null when it has none (or it is over). */
+    ForgedLeaf assigned(SSLEngine engine) {
+        String alias = pending.get(engine);
+        return alias == null ? null : leaf(alias);
+    }
+
     @Override
     public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
         String alias = pending.get(engine);
@@ -88,9 +105,10 @@ final class ForgedKeyManager extends X509ExtendedKeyManager {
         return leaf == null ? null : leaf.chain().toArray(X509Certificate[]::new);
     }
 
+    /** Null when the handshakes are signed outside BoringSSL: Netty then converts no key (a PEM round trip per handshake). */
     @Override
     public PrivateKey getPrivateKey(String alias) {
-        ForgedLeaf leaf = leaf(alias);
+        ForgedLeaf leaf = signedOutside ? null : leaf(alias);
         return leaf == null ? null : leaf.key();
     }
 

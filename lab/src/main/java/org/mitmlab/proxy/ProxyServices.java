@@ -23,7 +23,9 @@ final class ProxyServices {
     final Clock clock;
     private final Map<List<String>, SslContext> upstreamContexts = new ConcurrentHashMap<>();
     private final Map<String, SslContext> forgedContexts = new ConcurrentHashMap<>();
-    private final ForgedKeyManager forgedKeys = new ForgedKeyManager();
+    private final ForgedKeyManager forgedKeys;
+    /** Signs the forged leaves' handshakes with their keys' own provider; null when BoringSSL signs them. */
+    private final ForgedLeafSigner forgedSigner;
     /** Every open connection, both legs, so that closing the proxy closes them while the event loops still run. */
     private final io.netty.channel.group.ChannelGroup open =
             new io.netty.channel.group.DefaultChannelGroup("mitmlab-proxy", io.netty.util.concurrent.GlobalEventExecutor.INSTANCE, true);
@@ -38,6 +40,11 @@ final class ProxyServices {
         this.transport = transport;
         this.events = events;
         this.clock = clock;
+        // the key stock readies each key for the forger's provider; when that is native, it signs the
+        // handshakes too, instead of BoringSSL setting every new key up again on the first visit's path
+        boolean signOutside = forgeries.signatures().isNative() && tls.supportsOutsideSigning();
+        this.forgedKeys = new ForgedKeyManager(signOutside);
+        this.forgedSigner = signOutside ? new ForgedLeafSigner(forgedKeys, forgeries.signatures()) : null;
     }
 
     /** Client context towards origins, offering exactly the ALPN list the client offered us. */
@@ -51,7 +58,7 @@ final class ProxyServices {
      */
     io.netty.handler.ssl.SslHandler forgedTlsHandler(io.netty.buffer.ByteBufAllocator alloc, ForgedLeaf leaf, String alpn) {
         SslContext ctx = forgedContexts.computeIfAbsent(alpn == null ? "" : alpn,
-                a -> tls.server(forgedKeys.factory(), a.isEmpty() ? List.of() : List.of(a), config.sessionResumption()));
+                a -> tls.server(forgedKeys.factory(), a.isEmpty() ? List.of() : List.of(a), config.sessionResumption(), forgedSigner));
         io.netty.handler.ssl.SslHandler handler = ctx.newHandler(alloc);
         if (!config.sessionResumption()) {
             TlsContexts.withoutTickets(handler);

@@ -94,6 +94,60 @@ class SignatureProviderTest {
         assertThat(check.verify(signer.getSignature())).isTrue();
     }
 
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void aKeyReadiedForAwsLcIsInItsFormAndSignsWhatTheJdkVerifies() throws Exception {
+        KeyPair jdkPair = KeyType.RSA_2048.generate(new SecureRandom(), BigInteger.valueOf(3));
+        KeyPair ready = SignatureProvider.fastest().readyToSign(jdkPair);
+
+        assertThat(ready.getPublic()).isSameAs(jdkPair.getPublic());
+        assertThat(ready.getPrivate().getClass().getName()).as("AWS-LC's own key, set up once").startsWith("com.amazon.corretto");
+        java.security.spec.PSSParameterSpec pss = new java.security.spec.PSSParameterSpec("SHA-256", "MGF1",
+                java.security.spec.MGF1ParameterSpec.SHA256, 32, 1);
+        Signature signer = SignatureProvider.fastest().signature("RSASSA-PSS", pss, ready.getPrivate());
+        signer.update(DATA);
+        byte[] signature = signer.sign();
+
+        Signature check = Signature.getInstance("RSASSA-PSS"); // the JDK's
+        check.setParameter(pss);
+        check.initVerify(jdkPair.getPublic());
+        check.update(DATA);
+        assertThat(check.verify(signature)).isTrue();
+    }
+
+    @Test
+    void theJdkGetsItsKeyPairBackAsItIs() {
+        KeyPair pair = KeyType.RSA_2048.generate(new SecureRandom(), BigInteger.valueOf(3));
+        assertThat(SignatureProvider.jdk().readyToSign(pair)).isSameAs(pair);
+    }
+
+    @Test
+    void anAlgorithmTheNativeProviderLacksIsSignedByTheJdk() throws Exception {
+        KeyPairGenerator dsa = KeyPairGenerator.getInstance("DSA");
+        dsa.initialize(2048);
+        KeyPair key = dsa.generateKeyPair();
+
+        Signature signer = SignatureProvider.fastest().signature("SHA256withDSA", null, key.getPrivate());
+        signer.update(DATA);
+        Signature check = Signature.getInstance("SHA256withDSA");
+        check.initVerify(key.getPublic());
+        check.update(DATA);
+        assertThat(check.verify(signer.sign())).isTrue();
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = "amd64")
+    void theKeyStockHandsOutKeysAlreadyInTheProvidersForm() throws Exception {
+        try (KeyPool pool = new KeyPool(2048, BigInteger.valueOf(3), 1, new SecureRandom(), SignatureProvider.fastest())) {
+            assertThat(pool.awaitStock(1, 30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            KeyPair stocked = pool.take();
+            assertThat(pool.misses()).as("taken from stock, not generated on the caller's thread").isZero();
+            assertThat(stocked.getPrivate().getClass().getName()).startsWith("com.amazon.corretto");
+        }
+    }
+
+    private static final byte[] DATA = "CertificateVerify".getBytes(StandardCharsets.US_ASCII);
+
     /** The same random numbers for both forgers, so both pick the same serial. */
     private static SecureRandom seeded() throws Exception {
         SecureRandom r = SecureRandom.getInstance("SHA1PRNG");
