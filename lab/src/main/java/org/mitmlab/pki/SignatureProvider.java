@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * it on a 2-core lab machine, AWS-LC (through Amazon Corretto Crypto Provider, ACCP) about 0.2 ms. So
  * the forger signs natively wherever ACCP's library loads (it ships for linux-x86_64) and with the JDK
  * everywhere else. The certificates do not change: an RSA PKCS#1 v1.5 signature is the same bytes
- * whoever computes it.
+ * whoever computes it. The same provider signs the forged leaves' TLS handshakes, with keys the key
+ * stock made ready for it ({@link #readyToSign}).
  */
 public final class SignatureProvider {
     private static final Logger log = LoggerFactory.getLogger(SignatureProvider.class);
