@@ -20,6 +20,12 @@ import org.mitmlab.pki.SignatureProvider;
  * BoringSSL passes, signed with the scheme the client and BoringSSL agreed on.
  */
 final class ForgedLeafSigner implements OpenSslPrivateKeyMethod {
+    static {
+        // the SSL_SIGN_* codepoints are read from BoringSSL through JNI when first touched: netty-tcnative's
+        // library must be loaded by then, and nothing else guarantees it before a context is built
+        io.netty.handler.ssl.OpenSsl.ensureAvailability();
+    }
+
     private static final PSSParameterSpec PSS_SHA256 = pss("SHA-256", MGF1ParameterSpec.SHA256, 32);
     private static final PSSParameterSpec PSS_SHA384 = pss("SHA-384", MGF1ParameterSpec.SHA384, 48);
     private static final PSSParameterSpec PSS_SHA512 = pss("SHA-512", MGF1ParameterSpec.SHA512, 64);

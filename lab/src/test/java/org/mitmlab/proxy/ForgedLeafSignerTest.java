@@ -54,6 +54,8 @@ class ForgedLeafSignerTest {
 
     @BeforeAll
     static void forgeALeaf() {
+        // the signature-scheme codepoints come from BoringSSL through JNI: netty-tcnative must load first
+        org.junit.jupiter.api.Assumptions.assumeTrue(io.netty.handler.ssl.OpenSsl.isAvailable(), "netty-tcnative's BoringSSL did not load");
         SecureRandom random = new SecureRandom();
         Clock clock = Clock.systemUTC();
         national = NationalPki.generate(clock, random, NationalPki.DEFAULT_VALIDITY);
@@ -107,7 +109,6 @@ class ForgedLeafSignerTest {
     @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
     void aRealHandshakeIsSignedByTheSignerWhileBoringSslHoldsNoKey(String protocol) throws Exception {
         TlsContexts tls = new TlsContexts(true);
-        org.junit.jupiter.api.Assumptions.assumeTrue(tls.supportsOutsideSigning(), "netty-tcnative's BoringSSL did not load");
         ForgedKeyManager keys = new ForgedKeyManager(true);
         ForgedLeafSigner signer = new ForgedLeafSigner(keys, SignatureProvider.fastest());
         AtomicInteger signatures = new AtomicInteger();
@@ -141,6 +142,21 @@ class ForgedLeafSignerTest {
             ReferenceCountUtil.release(server);
             ReferenceCountUtil.release(context);
         }
+    }
+
+    /** Where netty-tcnative does not load, the JDK's TLS signs with the leaf's key itself, in whatever form the key stock left it. */
+    @Test
+    void theJdksTlsStillSignsWithAKeyReadiedForAwsLc() throws Exception {
+        ForgedKeyManager keys = new ForgedKeyManager(false);
+        SslContext context = new TlsContexts(false).server(keys.factory(), List.of(), true, null);
+        SSLEngine server = context.newEngine(ByteBufAllocator.DEFAULT);
+        keys.assign(server, leaf);
+        SSLEngine client = clientTrustingTheNationalRoot("TLSv1.3");
+
+        handshake(client, server);
+
+        assertThat(client.getSession().getPeerCertificates()[0]).isEqualTo(leaf.certificate());
+        keys.release(server);
     }
 
     private static void assertVerifies(int scheme, String jcaName, PSSParameterSpec params) throws Exception {
