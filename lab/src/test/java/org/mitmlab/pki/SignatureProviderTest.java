@@ -79,19 +79,14 @@ class SignatureProviderTest {
     @Test
     void aKeyTheNativeProviderCannotUseIsSignedByTheJdkInstead() throws Exception {
         // AWS-LC has no DSA: the JDK must take over instead of failing the certificate
-        KeyPairGenerator dsa = KeyPairGenerator.getInstance("DSA");
-        dsa.initialize(2048);
-        KeyPair key = dsa.generateKeyPair();
+        KeyPair key = dsaKey();
         byte[] data = "tbsCertificate".getBytes(StandardCharsets.US_ASCII);
 
         ContentSigner signer = SignatureProvider.fastest().contentSigner("SHA256withDSA", key.getPrivate());
         try (OutputStream out = signer.getOutputStream()) {
             out.write(data);
         }
-        Signature check = Signature.getInstance("SHA256withDSA");
-        check.initVerify(key.getPublic());
-        check.update(data);
-        assertThat(check.verify(signer.getSignature())).isTrue();
+        assertThat(jdkVerifies("SHA256withDSA", null, key.getPublic(), data, signer.getSignature())).isTrue();
     }
 
     @Test
@@ -106,13 +101,8 @@ class SignatureProviderTest {
                 java.security.spec.MGF1ParameterSpec.SHA256, 32, 1);
         Signature signer = SignatureProvider.fastest().signature("RSASSA-PSS", pss, ready.getPrivate());
         signer.update(DATA);
-        byte[] signature = signer.sign();
 
-        Signature check = Signature.getInstance("RSASSA-PSS"); // the JDK's
-        check.setParameter(pss);
-        check.initVerify(jdkPair.getPublic());
-        check.update(DATA);
-        assertThat(check.verify(signature)).isTrue();
+        assertThat(jdkVerifies("RSASSA-PSS", pss, jdkPair.getPublic(), DATA, signer.sign())).isTrue();
     }
 
     @Test
@@ -123,16 +113,11 @@ class SignatureProviderTest {
 
     @Test
     void anAlgorithmTheNativeProviderLacksIsSignedByTheJdk() throws Exception {
-        KeyPairGenerator dsa = KeyPairGenerator.getInstance("DSA");
-        dsa.initialize(2048);
-        KeyPair key = dsa.generateKeyPair();
+        KeyPair key = dsaKey();
 
         Signature signer = SignatureProvider.fastest().signature("SHA256withDSA", null, key.getPrivate());
         signer.update(DATA);
-        Signature check = Signature.getInstance("SHA256withDSA");
-        check.initVerify(key.getPublic());
-        check.update(DATA);
-        assertThat(check.verify(signer.sign())).isTrue();
+        assertThat(jdkVerifies("SHA256withDSA", null, key.getPublic(), DATA, signer.sign())).isTrue();
     }
 
     @Test
@@ -147,6 +132,25 @@ class SignatureProviderTest {
     }
 
     private static final byte[] DATA = "CertificateVerify".getBytes(StandardCharsets.US_ASCII);
+
+    /** AWS-LC has no DSA: a key only the JDK can sign with. */
+    private static KeyPair dsaKey() throws Exception {
+        KeyPairGenerator dsa = KeyPairGenerator.getInstance("DSA");
+        dsa.initialize(2048);
+        return dsa.generateKeyPair();
+    }
+
+    /** The JDK's own check of {@code signature}, which never goes through the code under test. */
+    private static boolean jdkVerifies(String algorithm, java.security.spec.AlgorithmParameterSpec params, java.security.PublicKey key,
+            byte[] data, byte[] signature) throws Exception {
+        Signature check = Signature.getInstance(algorithm);
+        if (params != null) {
+            check.setParameter(params);
+        }
+        check.initVerify(key);
+        check.update(data);
+        return check.verify(signature);
+    }
 
     /** The same random numbers for both forgers, so both pick the same serial. */
     private static SecureRandom seeded() throws Exception {
