@@ -59,7 +59,7 @@ public final class KeyPool implements LeafKeys, AutoCloseable {
             return k;
         }
         misses.incrementAndGet();
-        return signatures.readyToSign(generate());
+        return fresh();
     }
 
     /** Waits (bounded) until the stock holds at least {@code count} keys; for benchmarks and tests. */
@@ -81,6 +81,17 @@ public final class KeyPool implements LeafKeys, AutoCloseable {
 
     public int available() {
         return stock.size();
+    }
+
+    /**
+     * A new key, ready for the signing provider and with its public half already encoded: the JDK
+     * encodes a key lazily, and the first mint with it would, for the key identifier (a branch the
+     * warm-up's one key never takes).
+     */
+    private KeyPair fresh() {
+        KeyPair key = signatures.readyToSign(generate());
+        key.getPublic().getEncoded();
+        return key;
     }
 
     private KeyPair generate() {
@@ -113,11 +124,7 @@ public final class KeyPool implements LeafKeys, AutoCloseable {
                 } else if (!low && quietFor < QUIET_MILLIS) {
                     Thread.sleep(QUIET_MILLIS - quietFor);
                 } else {
-                    KeyPair key = signatures.readyToSign(generate());
-                    // encoded here, off the connection's path: the JDK encodes a key lazily, and the first
-                    // mint with it would, for the key identifier (a branch the warm-up's one key never takes)
-                    key.getPublic().getEncoded();
-                    stock.put(key);
+                    stock.put(fresh());
                 }
             }
         } catch (InterruptedException e) {
